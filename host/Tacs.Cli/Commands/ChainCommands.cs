@@ -1,0 +1,75 @@
+using System.CommandLine;
+using Tacs.Host.Batch;
+using Tacs.Host.Chains;
+
+namespace Tacs.Cli.Commands;
+
+/// <summary><c>tacs denoise</c> (one plugin) and <c>tacs run</c> (a chain) over files, stacks and folders.</summary>
+internal static class ChainCommands
+{
+    public static Command CreateDenoise()
+    {
+        var io = new ProcessingOptions();
+        var method = new Option<string>("--method", "-m") { Description = "Denoiser id or short name (see 'tacs plugins list').", DefaultValueFactory = _ => "gaussian" };
+        var parameters = new Option<string[]>("--param", "-p") { Description = "Parameter as name=value; repeat for several.", AllowMultipleArgumentsPerToken = false };
+        var command = new Command("denoise", "Denoise an image, a TIFF stack or a folder with one plugin.");
+        io.AddTo(command);
+        command.Options.Add(method);
+        command.Options.Add(parameters);
+        CommandRunner.SetAction(command, (parse, cancellation) =>
+        {
+            var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var pair in parse.GetValue(parameters) ?? [])
+            {
+                var eq = pair.IndexOf('=', StringComparison.Ordinal);
+                if (eq <= 0)
+                {
+                    throw new ArgumentException($"--param '{pair}' is not name=value (for example --param sigma=1.5).");
+                }
+
+                values[pair[..eq].Trim()] = pair[(eq + 1)..].Trim();
+            }
+
+            var spec = new ChainSpec([new StepSpec(1, parse.GetValue(method)!, values)]);
+            return Execute(parse, spec, io, cancellation);
+        });
+        return command;
+    }
+
+    public static Command CreateRun()
+    {
+        var io = new ProcessingOptions();
+        var chain = new Option<string?>("--chain", "-c") { Description = "The chain, e.g. \"gaussian(sigma=1.5) | bm3d(sigma=auto)\"." };
+        var chainFile = new Option<FileInfo?>("--chain-file") { Description = "A JSON chain file: {\"steps\": [{\"plugin\": \"gaussian\", \"parameters\": {\"sigma\": 1.5}}]}." };
+        var command = new Command("run", "Run a chain of plugins over an image, a TIFF stack or a folder.");
+        io.AddTo(command);
+        command.Options.Add(chain);
+        command.Options.Add(chainFile);
+        command.Validators.Add(result =>
+        {
+            if ((result.GetValue(chain) is null) == (result.GetValue(chainFile) is null))
+            {
+                result.AddError("Give exactly one of --chain and --chain-file.");
+            }
+        });
+        CommandRunner.SetAction(command, (parse, cancellation) =>
+        {
+            var spec = parse.GetValue(chainFile) is { } file
+                ? ChainSpec.ParseJson(File.Exists(file.FullName) ? File.ReadAllText(file.FullName) : throw new FileNotFoundException($"Chain file {file.FullName} not found."))
+                : ChainSpec.Parse(parse.GetValue(chain)!);
+            return Execute(parse, spec, io, cancellation);
+        });
+        return command;
+    }
+
+    private static int Execute(ParseResult parse, ChainSpec spec, ProcessingOptions io, CancellationToken cancellation)
+    {
+        var options = io.Read(parse);
+        using var session = Session.Start(parse);
+        var chain = ChainBuilder.Build(spec, session.Catalog, session.Log);
+        session.Log.Information("Chain: {Chain}", string.Join(" | ", chain.Steps.Select(s => $"{s.Spec} [{s.Slot.Id} {s.Slot.Current.Manifest.Version}]")));
+        var summary = new BatchRunner(chain, session.Log).Run(parse.GetValue(io.Input)!, parse.GetValue(io.Output)!, options, cancellation);
+        session.Log.Information("Done: {Done} file(s), {Pages} page(s) in {Seconds:F1} s; {Failed} failed", summary.FilesDone, summary.Pages, summary.Elapsed.TotalSeconds, summary.FilesFailed);
+        return summary.FilesFailed == 0 ? ExitCodes.Success : ExitCodes.PartialFailure;
+    }
+}

@@ -1,0 +1,55 @@
+using System.CommandLine;
+using Tacs.Host.Batch;
+using Tacs.Host.Imaging;
+using Tacs.Sdk.Frames;
+
+namespace Tacs.Cli.Commands;
+
+/// <summary>Input, output and output-format options shared by <c>denoise</c> and <c>run</c>.</summary>
+internal sealed class ProcessingOptions
+{
+    public Argument<string> Input { get; } = new("input") { Description = "An image (.tif/.tiff, .png, .jpg), a multi-page TIFF stack, or a folder of images." };
+
+    public Option<string> Output { get; } = new("--output", "-o")
+    {
+        Description = "Output file (.tif or .png) for one input, or a folder (created if needed).",
+        Required = true,
+    };
+
+    public Option<string> Depth { get; } = new("--output-depth")
+    {
+        Description = "Bit depth of outputs: keep (same as input), 8, 16 or 32 (float).",
+        DefaultValueFactory = _ => "keep",
+    };
+
+    public Option<TiffCompression> Compression { get; } = new("--compression")
+    {
+        Description = "TIFF compression of outputs (all lossless).",
+        DefaultValueFactory = _ => TiffCompression.None,
+    };
+
+    public Option<bool> Overwrite { get; } = new("--overwrite") { Description = "Replace existing output files." };
+
+    public void AddTo(Command command)
+    {
+        command.Arguments.Add(Input);
+        command.Options.Add(Output);
+        command.Options.Add(Depth);
+        command.Options.Add(Compression);
+        command.Options.Add(Overwrite);
+    }
+
+    public BatchOptions Read(ParseResult parse) => new()
+    {
+        OutputFormat = parse.GetValue(Depth) switch
+        {
+            "keep" or null => null,
+            "8" => SampleFormat.UInt8,
+            "16" => SampleFormat.UInt16,
+            "32" => SampleFormat.Float32,
+            var other => throw new ArgumentException($"--output-depth '{other}' is not one of keep, 8, 16, 32."),
+        },
+        Compression = parse.GetValue(Compression),
+        Overwrite = parse.GetValue(Overwrite),
+    };
+}

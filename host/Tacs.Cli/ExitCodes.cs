@@ -1,0 +1,16 @@
+namespace Tacs.Cli;
+
+/// <summary>Process exit codes.</summary>
+internal static class ExitCodes
+{
+    public const int Success = 0;
+
+    /// <summary>Bad arguments, bad chain, missing input: nothing was done.</summary>
+    public const int UsageError = 1;
+
+    /// <summary>The work ran but some inputs failed (each reported).</summary>
+    public const int PartialFailure = 2;
+
+    /// <summary>Stopped by the user.</summary>
+    public const int Cancelled = 130;
+}

@@ -1,0 +1,20 @@
+using Tacs.Host.Imaging;
+using Tacs.Sdk.Frames;
+
+namespace Tacs.Host.Batch;
+
+/// <summary>How a batch writes its results.</summary>
+public sealed class BatchOptions
+{
+    /// <summary>Output sample format; null keeps each input's bit depth.</summary>
+    public SampleFormat? OutputFormat { get; init; }
+
+    /// <summary>TIFF compression of outputs.</summary>
+    public TiffCompression Compression { get; init; } = TiffCompression.None;
+
+    /// <summary>Replace existing output files.</summary>
+    public bool Overwrite { get; init; }
+
+    /// <summary>Read limits.</summary>
+    public ImageReadOptions Read { get; init; } = ImageReadOptions.Default;
+}

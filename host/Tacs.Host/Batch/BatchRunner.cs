@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using OpenCvSharp;
+using Serilog;
+using Tacs.Host.Chains;
+using Tacs.Host.Imaging;
+using Tacs.Sdk.Frames;
+
+namespace Tacs.Host.Batch;
+
+/// <summary>
+/// Runs a chain over an image file, a multi-page TIFF stack or a folder of images, page by page (memory
+/// stays bounded by one page per step), writing one output file per input. A file that fails is reported
+/// and the others go on; inputs are never overwritten, and outputs appear only when complete.
+/// </summary>
+public sealed class BatchRunner
+{
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(2);
+    private readonly Chain _chain;
+    private readonly ILogger _log;
+
+    /// <summary>Creates a runner.</summary>
+    /// <param name="chain">The chain to apply.</param>
+    /// <param name="log">Where progress and failures go.</param>
+    public BatchRunner(Chain chain, ILogger log)
+    {
+        _chain = chain;
+        _log = log;
+    }
+
+    /// <summary>Processes <paramref name="input"/> into <paramref name="output"/>.</summary>
+    /// <param name="input">An image file or a folder of images.</param>
+    /// <param name="output">For a file: an output file (.tif, .tiff or .png) or a folder; for a folder: a folder.</param>
+    /// <param name="options">Output settings.</param>
+    /// <param name="cancellation">Stops after the current page; the unfinished file is removed.</param>
+    /// <exception cref="ArgumentException">The input does not exist or the output is not usable.</exception>
+    public BatchSummary Run(string input, string output, BatchOptions options, CancellationToken cancellation = default)
+    {
+        var jobs = PlanJobs(Path.GetFullPath(input), Path.GetFullPath(output), options);
+        var started = Stopwatch.StartNew();
+        var failures = new List<(string, string)>();
+        long pages = 0;
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var (source, target) = jobs[i];
+            try
+            {
+                var fileWatch = Stopwatch.StartNew();
+                var count = ProcessFile(source, target, options, cancellation);
+                pages += count;
+                _log.Information("[{Index}/{Total}] {Input} -> {Output}: {Pages} page(s), {Ms:F1} ms/page", i + 1, jobs.Count, Path.GetFileName(source), target, count, fileWatch.Elapsed.TotalMilliseconds / count);
+            }
+            catch (Exception ex) when (ex is ImageReadException or StepFailedException or IOException or InvalidOperationException or UnauthorizedAccessException or OpenCVException)
+            {
+                failures.Add((source, ex.Message));
+                _log.Error("[{Index}/{Total}] {Input} failed: {Reason}", i + 1, jobs.Count, Path.GetFileName(source), ex.Message);
+            }
+        }
+
+        return new BatchSummary(jobs.Count - failures.Count, failures.Count, pages, started.Elapsed, failures);
+    }
+
+    private static List<(string Source, string Target)> PlanJobs(string input, string output, BatchOptions options)
+    {
+        List<string> sources;
+        bool outputIsFolder;
+        if (Directory.Exists(input))
+        {
+            sources = [.. ImageFiles.InFolder(input)];
+            if (sources.Count == 0)
+            {
+                throw new ArgumentException($"{input} holds no images ({string.Join(", ", ImageFiles.TiffExtensions.Concat(ImageFiles.OtherExtensions))}).");
+            }
+
+            if (File.Exists(output))
+            {
+                throw new ArgumentException($"The input is a folder, so the output must be a folder too, but {output} is a file.");
+            }
+
+            outputIsFolder = true;
+        }
+        else if (File.Exists(input))
+        {
+            sources = [input];
+            outputIsFolder = Directory.Exists(output) || !IsWritableImage(output);
+        }
+        else
+        {
+            throw new ArgumentException($"Input {input} does not exist.");
+        }
+
+        var jobs = new List<(string, string)>();
+        foreach (var source in sources)
+        {
+            var target = outputIsFolder ? Path.Combine(output, Path.GetFileNameWithoutExtension(source) + ".tif") : output;
+            if (string.Equals(Path.GetFullPath(target), source, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"The output {target} would replace its input. Choose another output.");
+            }
+
+            if (File.Exists(target) && !options.Overwrite)
+            {
+                throw new ArgumentException($"{target} exists. Pass --overwrite to replace it, or choose another output.");
+            }
+
+            jobs.Add((source, target));
+        }
+
+        if (jobs.Select(j => j.Item2).Distinct(StringComparer.Ordinal).Count() != jobs.Count)
+        {
+            throw new ArgumentException("Two inputs would write the same output file (same name, different extension). Rename one.");
+        }
+
+        return jobs;
+    }
+
+    private static bool IsWritableImage(string path) =>
+        ImageFiles.IsTiff(path) || Path.GetExtension(path).Equals(".png", StringComparison.OrdinalIgnoreCase);
+
+    private int ProcessFile(string source, string target, BatchOptions options, CancellationToken cancellation)
+    {
+        using var image = ImageFiles.Open(source, options.Read);
+        foreach (var note in image.Notes)
+        {
+            _log.Warning("{File}: {Note}", Path.GetFileName(source), note);
+        }
+
+        if (Path.GetExtension(target).Equals(".png", StringComparison.OrdinalIgnoreCase))
+        {
+            WritePng(image, target, options, cancellation);
+            return 1;
+        }
+
+        var writeOptions = new TiffWriteOptions { Format = options.OutputFormat, Compression = options.Compression };
+        using var writer = new TiffStackWriter(target, image.PageCount, writeOptions);
+        var lastReport = Stopwatch.StartNew();
+        for (var page = 0; page < image.PageCount; page++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var frame = image.ReadPage(page);
+            writer.Write(_chain.Process(frame, cancellation));
+            if (lastReport.Elapsed > ProgressEvery)
+            {
+                _log.Information("{File}: page {Page}/{Pages}", Path.GetFileName(source), page + 1, image.PageCount);
+                lastReport.Restart();
+            }
+        }
+
+        writer.Complete(options.Overwrite);
+        if (writer.ClippedValues > 0)
+        {
+            _log.Warning("{File}: {Count} values fell outside the output range and were clamped (write 32-bit float with --output-depth 32 to keep them)", Path.GetFileName(target), writer.ClippedValues);
+        }
+
+        return image.PageCount;
+    }
+
+    private void WritePng(IImageSource image, string target, BatchOptions options, CancellationToken cancellation)
+    {
+        if (image.PageCount != 1)
+        {
+            throw new InvalidOperationException($"{image.Path} has {image.PageCount} pages; PNG holds one. Write a .tif instead.");
+        }
+
+        var result = _chain.Process(image.ReadPage(0), cancellation);
+        var format = options.OutputFormat ?? result.SourceFormat;
+        if (format == SampleFormat.Float32)
+        {
+            throw new InvalidOperationException("PNG cannot hold 32-bit float pixels; write a .tif, or choose --output-depth 8 or 16.");
+        }
+
+        var bytes = new byte[result.Pixels.Length * (format.BitDepth() / 8)];
+        PixelConversion.ToSamples(result.Pixels, format, bytes);
+        using var mat = Mat.FromPixelData(result.Height, result.Width, format == SampleFormat.UInt8 ? MatType.CV_8UC1 : MatType.CV_16UC1, bytes);
+        var partial = target + ".partial.png";
+        if (!Cv2.ImWrite(partial, mat))
+        {
+            throw new IOException($"{target}: OpenCV could not write the PNG.");
+        }
+
+        File.Move(partial, target, options.Overwrite);
+    }
+}

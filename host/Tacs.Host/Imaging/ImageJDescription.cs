@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Tacs.Sdk.Frames;
+
+namespace Tacs.Host.Imaging;
+
+/// <summary>
+/// The ImageJ-style image description: <c>ImageJ=…</c>, <c>images=N</c>, <c>slices=N</c>, <c>unit=micron</c>,
+/// <c>min</c>/<c>max</c>, which makes Fiji open a multi-page file as a stack with the right display range,
+/// plus a <c>tacs.provenance=</c> line holding every processing step as JSON.
+/// </summary>
+internal sealed class ImageJDescription
+{
+    private const string ProvenanceKey = "tacs.provenance";
+    private readonly Dictionary<string, string> _values;
+
+    private ImageJDescription(Dictionary<string, string> values, IReadOnlyList<ProvenanceEntry> provenance)
+    {
+        _values = values;
+        Provenance = provenance;
+    }
+
+    public IReadOnlyList<ProvenanceEntry> Provenance { get; }
+
+    public static ImageJDescription? TryParse(string? text)
+    {
+        if (string.IsNullOrEmpty(text) || !text.StartsWith("ImageJ=", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in text.Split('\n'))
+        {
+            var eq = line.IndexOf('=', StringComparison.Ordinal);
+            if (eq > 0)
+            {
+                values[line[..eq].Trim()] = line[(eq + 1)..].Trim().TrimEnd('\0');
+            }
+        }
+
+        IReadOnlyList<ProvenanceEntry> provenance = [];
+        if (values.TryGetValue(ProvenanceKey, out var json))
+        {
+            try
+            {
+                provenance = JsonSerializer.Deserialize<List<ProvenanceEntry>>(json) ?? [];
+            }
+            catch (JsonException)
+            {
+                // A damaged provenance line must not make the pixels unreadable.
+            }
+        }
+
+        return new ImageJDescription(values, provenance);
+    }
+
+    /// <summary>Pixel size in micrometres from ImageJ's unit and the TIFF resolution (pixels per unit).</summary>
+    public double? PixelSizeMicrons(double? xResolution)
+    {
+        if (xResolution is not > 0 || !_values.TryGetValue("unit", out var unit))
+        {
+            return null;
+        }
+
+        var size = 1.0 / xResolution.Value;
+        return unit switch
+        {
+            "micron" or "um" or "µm" or "\\u00B5m" => size,
+            "nm" => size / 1000,
+            "mm" => size * 1000,
+            _ => null,
+        };
+    }
+
+    public static string Create(int pages, ValueRange display, double? pixelSizeMicrons, IReadOnlyList<ProvenanceEntry> provenance)
+    {
+        var text = new StringBuilder("ImageJ=1.54f\n");
+        if (pages > 1)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"images={pages}\nslices={pages}\nloop=false\n");
+        }
+
+        if (pixelSizeMicrons is > 0)
+        {
+            text.Append("unit=micron\n");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"min={display.Min:R}\nmax={display.Max:R}\n");
+        if (provenance.Count > 0)
+        {
+            text.Append(ProvenanceKey).Append('=').Append(JsonSerializer.Serialize(provenance)).Append('\n');
+        }
+
+        return text.ToString();
+    }
+}

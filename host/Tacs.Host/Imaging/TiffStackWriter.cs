@@ -1,0 +1,206 @@
+using BitMiracle.LibTiff.Classic;
+using Tacs.Sdk.Frames;
+using SampleFormat = Tacs.Sdk.Frames.SampleFormat;
+using TiffSampleFormat = BitMiracle.LibTiff.Classic.SampleFormat;
+
+namespace Tacs.Host.Imaging;
+
+/// <summary>
+/// Writes frames as the pages of one TIFF file, page by page, so stacks of any length use bounded memory.
+/// The file is written under a temporary name and moved into place by <see cref="Complete"/>; a writer
+/// disposed without completing removes its partial file, so a failure never leaves half a file behind
+/// nor replaces an existing one.
+/// </summary>
+public sealed class TiffStackWriter : IDisposable
+{
+    private readonly string _path;
+    private readonly string _partialPath;
+    private readonly TiffWriteOptions _options;
+    private readonly int _pageCount;
+    private Tiff? _tiff;
+    private int _written;
+    private int _width;
+    private int _height;
+    private SampleFormat _format;
+
+    /// <summary>Starts a file of <paramref name="pageCount"/> pages.</summary>
+    /// <param name="path">Final file path.</param>
+    /// <param name="pageCount">Pages to be written (recorded in the ImageJ description so Fiji sees a stack).</param>
+    /// <param name="options">Format, compression, byte order and layout.</param>
+    public TiffStackWriter(string path, int pageCount, TiffWriteOptions? options = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageCount, 1);
+        _path = Path.GetFullPath(path);
+        _partialPath = _path + ".partial";
+        _options = options ?? TiffWriteOptions.Default;
+        _pageCount = pageCount;
+        if (_options.TileSize is int tile && (tile < 16 || tile % 16 != 0))
+        {
+            throw new ArgumentException($"Tile size {tile} must be a positive multiple of 16.", nameof(options));
+        }
+
+        TiffErrors.Install();
+        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+        _tiff = Tiff.Open(_partialPath, _options.BigEndian ? "wb" : "wl")
+            ?? throw new IOException($"{_path}: cannot create the file ({TiffErrors.Take()}).");
+    }
+
+    /// <summary>Total values clamped into the output range so far (out-of-range or NaN).</summary>
+    public long ClippedValues { get; private set; }
+
+    /// <summary>Writes the next page.</summary>
+    /// <param name="frame">The frame; all pages must share size and format.</param>
+    /// <exception cref="InvalidOperationException">Too many pages, or a page differs in size or format.</exception>
+    public void Write(ImageFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        var tiff = _tiff ?? throw new ObjectDisposedException(nameof(TiffStackWriter));
+        if (_written >= _pageCount)
+        {
+            throw new InvalidOperationException($"{_path}: all {_pageCount} pages were already written.");
+        }
+
+        var format = _options.Format ?? frame.SourceFormat;
+        if (_written == 0)
+        {
+            (_width, _height, _format) = (frame.Width, frame.Height, format);
+        }
+        else if (frame.Width != _width || frame.Height != _height || format != _format)
+        {
+            throw new InvalidOperationException($"{_path}: page {_written + 1} is {frame.Width}×{frame.Height} {format}, but the stack is {_width}×{_height} {_format}.");
+        }
+
+        WriteTags(tiff, frame, format);
+        var bytes = new byte[(long)frame.Pixels.Length * PixelConversion.BytesPerSample(format)];
+        ClippedValues += PixelConversion.ToSamples(frame.Pixels, format, bytes);
+        if (_options.TileSize is int tile)
+        {
+            WriteTiles(tiff, bytes, frame.Width, frame.Height, PixelConversion.BytesPerSample(format), tile);
+        }
+        else
+        {
+            WriteStrips(tiff, bytes, frame.Width * PixelConversion.BytesPerSample(format), frame.Height);
+        }
+
+        if (!tiff.WriteDirectory())
+        {
+            throw new IOException($"{_path}: writing page {_written + 1} failed ({TiffErrors.Take()}).");
+        }
+
+        _written++;
+    }
+
+    /// <summary>Closes the file and moves it to its final name.</summary>
+    /// <param name="overwrite">Replace an existing file of that name.</param>
+    /// <exception cref="InvalidOperationException">Fewer pages were written than announced.</exception>
+    public void Complete(bool overwrite = false)
+    {
+        var tiff = _tiff ?? throw new ObjectDisposedException(nameof(TiffStackWriter));
+        if (_written != _pageCount)
+        {
+            throw new InvalidOperationException($"{_path}: {_written} of {_pageCount} pages were written.");
+        }
+
+        tiff.Dispose();
+        _tiff = null;
+        File.Move(_partialPath, _path, overwrite);
+    }
+
+    /// <summary>Closes the file; without <see cref="Complete"/>, the partial file is deleted.</summary>
+    public void Dispose()
+    {
+        if (_tiff is null)
+        {
+            return;
+        }
+
+        _tiff.Dispose();
+        _tiff = null;
+        File.Delete(_partialPath);
+    }
+
+    private void WriteTags(Tiff tiff, ImageFrame frame, SampleFormat format)
+    {
+        tiff.SetField(TiffTag.IMAGEWIDTH, frame.Width);
+        tiff.SetField(TiffTag.IMAGELENGTH, frame.Height);
+        tiff.SetField(TiffTag.BITSPERSAMPLE, format.BitDepth());
+        tiff.SetField(TiffTag.SAMPLESPERPIXEL, 1);
+        tiff.SetField(TiffTag.SAMPLEFORMAT, format == SampleFormat.Float32 ? TiffSampleFormat.IEEEFP : TiffSampleFormat.UINT);
+        tiff.SetField(TiffTag.PHOTOMETRIC, Photometric.MINISBLACK);
+        tiff.SetField(TiffTag.PLANARCONFIG, PlanarConfig.CONTIG);
+        tiff.SetField(TiffTag.SOFTWARE, "tacs");
+        var compression = _options.Compression switch
+        {
+            TiffCompression.Lzw => Compression.LZW,
+            TiffCompression.Deflate => Compression.DEFLATE,
+            TiffCompression.PackBits => Compression.PACKBITS,
+            _ => Compression.NONE,
+        };
+        tiff.SetField(TiffTag.COMPRESSION, compression);
+        if (compression is Compression.LZW or Compression.DEFLATE)
+        {
+            tiff.SetField(TiffTag.PREDICTOR, format == SampleFormat.Float32 ? Predictor.FLOATINGPOINT : Predictor.HORIZONTAL);
+        }
+
+        if (frame.Metadata.PixelSizeMicrons is double size and > 0)
+        {
+            tiff.SetField(TiffTag.XRESOLUTION, 1.0 / size);
+            tiff.SetField(TiffTag.YRESOLUTION, 1.0 / size);
+            tiff.SetField(TiffTag.RESOLUTIONUNIT, ResUnit.NONE);
+        }
+
+        if (_written == 0)
+        {
+            var range = format == SampleFormat.Float32 ? frame.SourceRange : format.NativeRange();
+            tiff.SetField(TiffTag.IMAGEDESCRIPTION, ImageJDescription.Create(_pageCount, range, frame.Metadata.PixelSizeMicrons, frame.Provenance));
+        }
+
+        if (_options.TileSize is int tile)
+        {
+            tiff.SetField(TiffTag.TILEWIDTH, tile);
+            tiff.SetField(TiffTag.TILELENGTH, tile);
+        }
+        else
+        {
+            var rowBytes = frame.Width * format.BitDepth() / 8;
+            tiff.SetField(TiffTag.ROWSPERSTRIP, Math.Max(1, Math.Min(frame.Height, (64 * 1024) / Math.Max(1, rowBytes))));
+        }
+    }
+
+    private void WriteStrips(Tiff tiff, byte[] bytes, int rowBytes, int height)
+    {
+        var rowsPerStrip = tiff.GetField(TiffTag.ROWSPERSTRIP)[0].ToInt();
+        var strip = 0;
+        for (var row = 0; row < height; row += rowsPerStrip, strip++)
+        {
+            var rows = Math.Min(rowsPerStrip, height - row);
+            if (tiff.WriteEncodedStrip(strip, bytes, row * rowBytes, rows * rowBytes) < 0)
+            {
+                throw new IOException($"{_path}: writing failed ({TiffErrors.Take()}).");
+            }
+        }
+    }
+
+    private void WriteTiles(Tiff tiff, byte[] bytes, int width, int height, int pixelBytes, int tile)
+    {
+        var buffer = new byte[tile * tile * pixelBytes];
+        for (var ty = 0; ty < height; ty += tile)
+        {
+            for (var tx = 0; tx < width; tx += tile)
+            {
+                Array.Clear(buffer);
+                var rows = Math.Min(tile, height - ty);
+                var cols = Math.Min(tile, width - tx);
+                for (var r = 0; r < rows; r++)
+                {
+                    Buffer.BlockCopy(bytes, (((ty + r) * width) + tx) * pixelBytes, buffer, r * tile * pixelBytes, cols * pixelBytes);
+                }
+
+                if (tiff.WriteEncodedTile(tiff.ComputeTile(tx, ty, 0, 0), buffer, buffer.Length) < 0)
+                {
+                    throw new IOException($"{_path}: writing a tile failed ({TiffErrors.Take()}).");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using Tacs.Sdk.Frames;
+
+namespace Tacs.Host.Imaging;
+
+/// <summary>Compression of written TIFF files; all lossless.</summary>
+public enum TiffCompression
+{
+    /// <summary>No compression: fastest, largest, readable everywhere.</summary>
+    None,
+
+    /// <summary>LZW with horizontal predictor.</summary>
+    Lzw,
+
+    /// <summary>Deflate (zip) with horizontal predictor.</summary>
+    Deflate,
+
+    /// <summary>PackBits run-length coding.</summary>
+    PackBits,
+}
+
+/// <summary>How a TIFF file is written.</summary>
+public sealed class TiffWriteOptions
+{
+    /// <summary>Sample format of the file; null keeps each frame's source format.</summary>
+    public SampleFormat? Format { get; init; }
+
+    /// <summary>Compression.</summary>
+    public TiffCompression Compression { get; init; } = TiffCompression.None;
+
+    /// <summary>Write big-endian (Motorola) byte order instead of little-endian.</summary>
+    public bool BigEndian { get; init; }
+
+    /// <summary>Write square tiles of this side (a multiple of 16) instead of strips.</summary>
+    public int? TileSize { get; init; }
+
+    /// <summary>Default options.</summary>
+    public static TiffWriteOptions Default { get; } = new();
+}

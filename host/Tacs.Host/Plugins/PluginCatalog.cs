@@ -1,0 +1,315 @@
+using Serilog;
+using Tacs.Sdk.Plugins;
+
+namespace Tacs.Host.Plugins;
+
+/// <summary>
+/// The plugins of one host: discovers <c>plugins/&lt;Name&gt;/</c> folders, loads each into its own load
+/// context, keeps a record of every success and failure, and (with hot swap on) reloads a folder whose
+/// files change, swapping the new version into running chains between two frames.
+/// </summary>
+public sealed class PluginCatalog : IDisposable
+{
+    private readonly PluginHostOptions _options;
+    private readonly ILogger _log;
+    private readonly SharedAssemblies _shared;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, FolderEntry> _folders = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PluginSlot> _slots = new(StringComparer.Ordinal);
+    private readonly List<WeakReference> _retiredContexts = [];
+    private PluginWatcher? _watcher;
+
+    /// <summary>Creates an empty catalog; call <see cref="LoadAll"/>.</summary>
+    /// <param name="options">Host settings.</param>
+    /// <param name="log">Where to log.</param>
+    public PluginCatalog(PluginHostOptions options, ILogger log)
+    {
+        _options = options;
+        _log = log.ForContext<PluginCatalog>();
+        _shared = new SharedAssemblies(options.SharedAssemblies);
+    }
+
+    /// <summary>Raised after a plugin folder was loaded, reloaded or failed.</summary>
+    public event EventHandler<string>? FolderChanged;
+
+    /// <summary>The plugins folder.</summary>
+    public string PluginsFolder => _options.PluginsFolder;
+
+    /// <summary>Every plugin and failed folder, sorted by id.</summary>
+    public IReadOnlyList<PluginRecord> Records
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _folders.Values.SelectMany(f => f.Records).OrderBy(r => r.Id, StringComparer.Ordinal)];
+            }
+        }
+    }
+
+    /// <summary>Loaded plugins only.</summary>
+    public IReadOnlyList<PluginSlot> Slots
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _slots.Values.OrderBy(s => s.Id, StringComparer.Ordinal)];
+            }
+        }
+    }
+
+    /// <summary>Load contexts of replaced versions, for checking that they were collected.</summary>
+    internal IReadOnlyList<WeakReference> RetiredContexts
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _retiredContexts];
+            }
+        }
+    }
+
+    /// <summary>Loads every plugin folder. Failures are recorded, never thrown.</summary>
+    public void LoadAll()
+    {
+        if (!Directory.Exists(_options.PluginsFolder))
+        {
+            _log.Warning("Plugins folder {Folder} does not exist: no plugins loaded. Build the plugins or pass --plugins DIR", _options.PluginsFolder);
+        }
+        else
+        {
+            foreach (var folder in Directory.GetDirectories(_options.PluginsFolder).Order(StringComparer.Ordinal))
+            {
+                LoadFolder(folder);
+            }
+        }
+
+        if (_options.HotSwap && Directory.Exists(_options.PluginsFolder))
+        {
+            _watcher ??= new PluginWatcher(_options.PluginsFolder, _options.ReloadDebounce, ReloadFolder, _log);
+        }
+    }
+
+    /// <summary>Finds a loaded plugin by id (<c>denoise.gaussian</c>) or short name (<c>gaussian</c>).</summary>
+    /// <param name="name">Id or short name, case-insensitive.</param>
+    /// <exception cref="KeyNotFoundException">No such plugin, it failed to load, or the short name is ambiguous; the message lists what is installed.</exception>
+    public PluginSlot Resolve(string name)
+    {
+        lock (_gate)
+        {
+            var exact = _slots.Values.FirstOrDefault(s => s.Id.Equals(name, StringComparison.OrdinalIgnoreCase));
+            if (exact is not null)
+            {
+                return exact;
+            }
+
+            var byShort = _slots.Values.Where(s => s.Current.Manifest.ShortName.Equals(name, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (byShort.Count == 1)
+            {
+                return byShort[0];
+            }
+
+            if (byShort.Count > 1)
+            {
+                throw new KeyNotFoundException($"'{name}' is ambiguous: {string.Join(", ", byShort.Select(s => s.Id))}. Use the full id.");
+            }
+
+            var failed = _folders.Values.SelectMany(f => f.Records)
+                .FirstOrDefault(r => r.State == PluginState.Failed &&
+                    (r.Id.Equals(name, StringComparison.OrdinalIgnoreCase) || (r.Manifest?.ShortName.Equals(name, StringComparison.OrdinalIgnoreCase) ?? false)));
+            if (failed is not null)
+            {
+                throw new KeyNotFoundException($"Plugin '{name}' failed to load: {failed.Error}");
+            }
+
+            var installed = _slots.Count == 0
+                ? $"no plugins are loaded from {_options.PluginsFolder}"
+                : "installed: " + string.Join(", ", _slots.Values.OrderBy(s => s.Id).Select(s => $"{s.Current.Manifest.ShortName} ({s.Id})"));
+            throw new KeyNotFoundException($"No plugin named '{name}' ({installed}). See 'tacs plugins list'.");
+        }
+    }
+
+    /// <summary>Stops watching the folder.</summary>
+    public void Dispose() => _watcher?.Dispose();
+
+    /// <summary>Loads or reloads one plugin folder (called by the watcher after files changed).</summary>
+    internal void ReloadFolder(string folder)
+    {
+        try
+        {
+            LoadFolder(folder);
+        }
+        catch (Exception ex)
+        {
+            // A reload must never take the host down.
+            _log.Error(ex, "Reloading {Folder} failed", folder);
+        }
+    }
+
+    private void LoadFolder(string folder)
+    {
+        lock (_gate)
+        {
+            _folders.TryGetValue(folder, out var previous);
+            if (!Directory.Exists(folder))
+            {
+                if (previous is not null)
+                {
+                    _log.Warning("Plugin folder {Folder} was removed; running chains keep the last version until they end", folder);
+                    _folders.Remove(folder);
+                    foreach (var slot in _slots.Values.Where(s => s.Current.Folder == folder).ToList())
+                    {
+                        _slots.Remove(slot.Id);
+                    }
+                }
+
+                return;
+            }
+
+            PluginPackage package;
+            try
+            {
+                var info = PluginInspector.Inspect(folder);
+                package = PluginPackage.Load(folder, info, _shared);
+            }
+            catch (PluginLoadException ex)
+            {
+                RecordFailure(folder, previous, ex.Message);
+                return;
+            }
+
+            var entry = new FolderEntry(package);
+            var generation = (previous?.Generation ?? 0) + 1;
+            var nativeChanges = previous?.Package is { } old ? package.Natives.ChangedSince(old.Natives) : [];
+            var warning = nativeChanges.Count > 0
+                ? $"Native libraries changed ({string.Join(", ", nativeChanges.Take(3))}): native code cannot be unloaded, restart tacs to use the new native code."
+                : null;
+            if (warning is not null)
+            {
+                _log.Warning("{Folder}: {Warning}", Path.GetFileName(folder), warning);
+            }
+
+            foreach (var (typeName, error) in package.Failures)
+            {
+                entry.Records.Add(new PluginRecord(folder, PluginState.Failed, null, "unknown", package.Info.SdkVersion, error, DateTimeOffset.UtcNow, generation));
+                _log.Error("Plugin {Type} in {Folder} failed: {Error}", typeName, Path.GetFileName(folder), error);
+            }
+
+            foreach (var plugin in package.Plugins)
+            {
+                AddPlugin(entry, plugin, folder, generation, warning);
+            }
+
+            entry.Generation = generation;
+            _folders[folder] = entry;
+            if (previous?.Package is { } retired)
+            {
+                retired.Unload();
+                _retiredContexts.Add(new WeakReference(retired.Context));
+            }
+        }
+
+        FolderChanged?.Invoke(this, folder);
+    }
+
+    private void AddPlugin(FolderEntry entry, IPlugin plugin, string folder, int generation, string? warning)
+    {
+        var manifest = plugin.Manifest;
+        var instance = new PluginInstance(plugin, manifest, folder, generation);
+        var otherFolder = _slots.TryGetValue(manifest.Id, out var existing) && existing.Current.Folder != folder ? existing.Current.Folder : null;
+        var twin = otherFolder ?? _folders.Where(f => f.Key != folder).SelectMany(f => f.Value.Records)
+            .FirstOrDefault(r => r.Manifest?.Id == manifest.Id)?.Folder;
+        if (twin is not null)
+        {
+            var reason = $"Two plugins have the id '{manifest.Id}': {Path.GetFileName(folder)} and {Path.GetFileName(twin)}. Remove one of the folders.";
+            entry.Records.Add(Record(instance, PluginState.Failed, reason));
+            _slots.Remove(manifest.Id);
+            if (_folders.TryGetValue(twin, out var twinEntry))
+            {
+                for (var i = 0; i < twinEntry.Records.Count; i++)
+                {
+                    if (twinEntry.Records[i].Manifest?.Id == manifest.Id)
+                    {
+                        twinEntry.Records[i] = twinEntry.Records[i] with { State = PluginState.Failed, Error = reason };
+                    }
+                }
+            }
+
+            _log.Error("{Reason}", reason);
+            return;
+        }
+
+        if (existing is not null)
+        {
+            existing.Swap(instance);
+            _log.Information("Swapped in {Id} {Version} (generation {Generation})", manifest.Id, manifest.Version, generation);
+        }
+        else
+        {
+            _slots[manifest.Id] = new PluginSlot(instance);
+            _log.Debug("Loaded {Id} {Version} from {Folder}", manifest.Id, manifest.Version, Path.GetFileName(folder));
+        }
+
+        entry.Records.Add(Record(instance, PluginState.Loaded, warning));
+        ValidateDefaults(entry, instance);
+    }
+
+    private static PluginRecord Record(PluginInstance instance, PluginState state, string? error) =>
+        new(instance.Folder, state, instance.Manifest, instance.Kind, null, error, instance.LoadedAt, instance.Generation);
+
+    // A manifest whose own defaults do not validate is a plugin bug worth showing at load time.
+    private void ValidateDefaults(FolderEntry entry, PluginInstance instance)
+    {
+        var index = entry.Records.Count - 1;
+        entry.Records[index] = entry.Records[index] with { SdkVersion = entry.Package?.Info.SdkVersion };
+        foreach (var spec in instance.Manifest.Parameters)
+        {
+            if (spec.Default is null || spec.Kind == Sdk.Parameters.ParameterKind.FilePath)
+            {
+                continue;
+            }
+
+            try
+            {
+                spec.Parse(spec.Default);
+            }
+            catch (Sdk.Parameters.ParameterException ex)
+            {
+                entry.Records[index] = entry.Records[index] with { Error = "Bad default in manifest: " + ex.Message };
+                _log.Warning("{Id}: bad default in manifest: {Message}", instance.Manifest.Id, ex.Message);
+            }
+        }
+    }
+
+    private void RecordFailure(string folder, FolderEntry? previous, string reason)
+    {
+        if (previous?.Package is not null && previous.Records.Any(r => r.State == PluginState.Loaded))
+        {
+            // Keep the working version: a half-copied or broken update must not stop a running acquisition.
+            for (var i = 0; i < previous.Records.Count; i++)
+            {
+                var record = previous.Records[i];
+                previous.Records[i] = record with { Error = $"Reload failed, still running version {record.Manifest?.Version}: {reason}" };
+            }
+
+            _log.Error("Reloading {Folder} failed, keeping the running version: {Reason}", Path.GetFileName(folder), reason);
+            return;
+        }
+
+        var entry = new FolderEntry(null) { Generation = (previous?.Generation ?? 0) + 1 };
+        entry.Records.Add(new PluginRecord(folder, PluginState.Failed, null, "unknown", null, reason, DateTimeOffset.UtcNow, entry.Generation));
+        _folders[folder] = entry;
+        _log.Error("Plugin folder {Folder} failed: {Reason}", Path.GetFileName(folder), reason);
+    }
+
+    private sealed class FolderEntry(PluginPackage? package)
+    {
+        public PluginPackage? Package { get; } = package;
+
+        public List<PluginRecord> Records { get; } = [];
+
+        public int Generation { get; set; }
+    }
+}

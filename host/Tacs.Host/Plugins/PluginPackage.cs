@@ -1,0 +1,106 @@
+using System.Reflection;
+using System.Runtime.Loader;
+using McMaster.NETCore.Plugins.Loader;
+using Tacs.Sdk.Plugins;
+
+namespace Tacs.Host.Plugins;
+
+/// <summary>One plugin folder loaded into its own collectible load context.</summary>
+internal sealed class PluginPackage
+{
+    private PluginPackage(string folder, PluginAssemblyInfo info, AssemblyLoadContext context, NativeFingerprint natives)
+    {
+        Folder = folder;
+        Info = info;
+        Context = context;
+        Natives = natives;
+    }
+
+    public string Folder { get; }
+
+    public PluginAssemblyInfo Info { get; }
+
+    public AssemblyLoadContext Context { get; }
+
+    public NativeFingerprint Natives { get; }
+
+    public List<IPlugin> Plugins { get; } = [];
+
+    /// <summary>Plugin classes that could not be created, with the reason.</summary>
+    public List<(string TypeName, string Error)> Failures { get; } = [];
+
+    /// <summary>
+    /// Loads the plugin. Assemblies are read into memory (the files stay free to be replaced, and a
+    /// reload really runs the new code); native libraries are used in place and never copied, because
+    /// libtorch needs its sibling libraries next to it.
+    /// </summary>
+    public static PluginPackage Load(string folder, PluginAssemblyInfo info, SharedAssemblies shared)
+    {
+        var builder = new AssemblyLoadContextBuilder()
+            .SetMainAssemblyPath(info.MainAssemblyPath)
+            .EnableUnloading()
+            .PreloadAssembliesIntoMemory();
+        foreach (var name in shared.For(folder))
+        {
+            builder.PreferDefaultLoadContextAssembly(name);
+        }
+
+        var context = builder.Build();
+        var package = new PluginPackage(folder, info, context, NativeFingerprint.Of(folder));
+        try
+        {
+            var assembly = context.LoadFromAssemblyName(new AssemblyName(info.AssemblyName));
+            foreach (var type in PluginTypes(assembly))
+            {
+                package.Create(type);
+            }
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or FileLoadException or BadImageFormatException or ReflectionTypeLoadException or TypeLoadException)
+        {
+            context.Unload();
+            throw new PluginLoadException($"{Path.GetFileName(info.MainAssemblyPath)} could not be loaded: {Describe(ex)} Copy the plugin's whole build output folder.", ex);
+        }
+
+        if (package.Plugins.Count == 0 && package.Failures.Count == 0)
+        {
+            context.Unload();
+            throw new PluginLoadException($"{Path.GetFileName(info.MainAssemblyPath)} has no public class implementing a Tacs plugin kind (IDenoiser, IAnalyser) with a public parameterless constructor.");
+        }
+
+        return package;
+    }
+
+    public void Unload() => Context.Unload();
+
+    private static IEnumerable<Type> PluginTypes(Assembly assembly) =>
+        assembly.GetExportedTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IPlugin).IsAssignableFrom(t))
+            .OrderBy(t => t.FullName, StringComparer.Ordinal);
+
+    private void Create(Type type)
+    {
+        try
+        {
+            if (type.GetConstructor(Type.EmptyTypes) is null)
+            {
+                Failures.Add((type.FullName!, $"{type.Name} has no public parameterless constructor."));
+                return;
+            }
+
+            var plugin = (IPlugin)Activator.CreateInstance(type)!;
+            _ = plugin.Manifest ?? throw new InvalidOperationException("Manifest is null.");
+            Plugins.Add(plugin);
+        }
+        catch (Exception ex)
+        {
+            var inner = ex is TargetInvocationException { InnerException: { } cause } ? cause : ex;
+            Failures.Add((type.FullName!, $"{type.Name} failed while being created: {inner.GetType().Name}: {inner.Message}"));
+        }
+    }
+
+    private static string Describe(Exception ex) => ex switch
+    {
+        ReflectionTypeLoadException r => string.Join("; ", r.LoaderExceptions.Where(e => e is not null).Select(e => e!.Message).Distinct()),
+        _ => ex.Message,
+    };
+}
