@@ -1,0 +1,18 @@
+using Tacs.Bench;
+
+// Each benchmark is a class with a name, a one-line description and Run(args) returning an exit code.
+IBenchmark[] benchmarks = [new GaussianChainBenchmark()];
+
+if (args.Length == 0 || args[0] is "-h" or "--help" || benchmarks.All(b => b.Name != args[0]))
+{
+    Console.WriteLine("Usage: tacs-bench <benchmark> [options]   (run from the repository root, after dotnet build -c Release)");
+    Console.WriteLine();
+    foreach (var b in benchmarks)
+    {
+        Console.WriteLine($"  {b.Name,-12} {b.Description}");
+    }
+
+    return args.Length == 0 || args[0] is "-h" or "--help" ? 0 : 1;
+}
+
+return benchmarks.First(b => b.Name == args[0]).Run(args[1..]);
