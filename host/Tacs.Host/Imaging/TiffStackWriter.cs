@@ -137,7 +137,9 @@ public sealed class TiffStackWriter : IDisposable
             _ => Compression.NONE,
         };
         tiff.SetField(TiffTag.COMPRESSION, compression);
-        if (compression is Compression.LZW or Compression.DEFLATE)
+        // LibTiff.NET 2.4 writes wrong samples when a predictor meets big-endian output (checked against
+        // libtiff through OpenCV), so big-endian files are compressed without one.
+        if (compression is Compression.LZW or Compression.DEFLATE && !_options.BigEndian)
         {
             tiff.SetField(TiffTag.PREDICTOR, format == SampleFormat.Float32 ? Predictor.FLOATINGPOINT : Predictor.HORIZONTAL);
         }
@@ -171,10 +173,13 @@ public sealed class TiffStackWriter : IDisposable
     {
         var rowsPerStrip = tiff.GetField(TiffTag.ROWSPERSTRIP)[0].ToInt();
         var strip = 0;
+        // Each strip goes in its own buffer from offset 0: LibTiff.NET's predictor mishandles buffer offsets.
+        var buffer = new byte[rowsPerStrip * rowBytes];
         for (var row = 0; row < height; row += rowsPerStrip, strip++)
         {
             var rows = Math.Min(rowsPerStrip, height - row);
-            if (tiff.WriteEncodedStrip(strip, bytes, row * rowBytes, rows * rowBytes) < 0)
+            Buffer.BlockCopy(bytes, row * rowBytes, buffer, 0, rows * rowBytes);
+            if (tiff.WriteEncodedStrip(strip, buffer, 0, rows * rowBytes) < 0)
             {
                 throw new IOException($"{_path}: writing failed ({TiffErrors.Take()}).");
             }

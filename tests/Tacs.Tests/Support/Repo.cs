@@ -1,0 +1,34 @@
+namespace Tacs.Tests.Support;
+
+/// <summary>Paths of the repository, its build outputs and the shared data folder.</summary>
+internal static class Repo
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string AppFolder => Path.Combine(Root, "artifacts", "tacs");
+
+    public static string PluginsFolder => Path.Combine(AppFolder, "plugins");
+
+    public static string TestPlugin(string project) => Path.Combine(Root, "artifacts", "testplugins", project);
+
+    /// <summary>A file or folder under ../shared/data; fails (never skips) when the shared data is missing.</summary>
+    public static string SharedData(string relative)
+    {
+        var path = Path.GetFullPath(Path.Combine(Root, "..", "shared", "data", relative));
+        Assert.True(File.Exists(path) || Directory.Exists(path), $"Shared test data {path} is missing: these tests need ../shared/data next to the repository (see its README).");
+        return path;
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Tacs.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Tests must run from inside the repository.");
+    }
+}
