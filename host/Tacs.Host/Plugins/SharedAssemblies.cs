@@ -12,14 +12,15 @@ internal sealed class SharedAssemblies
 {
     private readonly IReadOnlyList<string> _names;
     private readonly Dictionary<string, string?> _providedBy = new(StringComparer.OrdinalIgnoreCase);
-    private readonly List<string> _providerFolders = [];
     private readonly Lock _gate = new();
 
-    public SharedAssemblies(IReadOnlyList<string> names)
-    {
-        _names = names;
-        AssemblyLoadContext.Default.Resolving += ResolveFromProviders;
-    }
+    // The default context is one per process, and so are the folders that provided assemblies to it.
+    private static readonly List<string> ProviderFolders = [];
+    private static readonly Lock ProviderGate = new();
+
+    static SharedAssemblies() => AssemblyLoadContext.Default.Resolving += ResolveFromProviders;
+
+    public SharedAssemblies(IReadOnlyList<string> names) => _names = names;
 
     /// <summary>Names the plugin in <paramref name="folder"/> must take from the default context.</summary>
     public IReadOnlyList<AssemblyName> For(string folder)
@@ -57,9 +58,12 @@ internal sealed class SharedAssemblies
             return false;
         }
 
-        if (!_providerFolders.Contains(folder))
+        lock (ProviderGate)
         {
-            _providerFolders.Add(folder);
+            if (!ProviderFolders.Contains(folder))
+            {
+                ProviderFolders.Add(folder);
+            }
         }
 
         AssemblyLoadContext.Default.LoadFromAssemblyPath(path);
@@ -68,12 +72,12 @@ internal sealed class SharedAssemblies
     }
 
     // Dependencies of a shared assembly that came from a plugin folder are looked up in that folder.
-    private Assembly? ResolveFromProviders(AssemblyLoadContext context, AssemblyName name)
+    private static Assembly? ResolveFromProviders(AssemblyLoadContext context, AssemblyName name)
     {
         string[] folders;
-        lock (_gate)
+        lock (ProviderGate)
         {
-            folders = [.. _providerFolders];
+            folders = [.. ProviderFolders];
         }
 
         foreach (var folder in folders)
