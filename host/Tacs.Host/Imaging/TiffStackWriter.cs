@@ -16,20 +16,25 @@ public sealed class TiffStackWriter : IDisposable
     private readonly string _path;
     private readonly string _partialPath;
     private readonly TiffWriteOptions _options;
-    private readonly int _pageCount;
+    private readonly int? _pageCount;
     private Tiff? _tiff;
     private int _written;
     private int _width;
     private int _height;
     private SampleFormat _format;
 
-    /// <summary>Starts a file of <paramref name="pageCount"/> pages.</summary>
+    /// <summary>Starts a file of <paramref name="pageCount"/> pages, or of as many as are written when it is null
+    /// (a live acquisition): then no ImageJ header is written, and Fiji opens the pages as a plain TIFF stack.</summary>
     /// <param name="path">Final file path.</param>
-    /// <param name="pageCount">Pages to be written (recorded in the ImageJ description so Fiji sees a stack).</param>
+    /// <param name="pageCount">Pages to be written (recorded in the ImageJ description so Fiji sees a stack), or null.</param>
     /// <param name="options">Format, compression, byte order and layout.</param>
-    public TiffStackWriter(string path, int pageCount, TiffWriteOptions? options = null)
+    public TiffStackWriter(string path, int? pageCount, TiffWriteOptions? options = null)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(pageCount, 1);
+        if (pageCount is int count)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        }
+
         _path = Path.GetFullPath(path);
         _partialPath = _path + ".partial";
         _options = options ?? TiffWriteOptions.Default;
@@ -44,6 +49,12 @@ public sealed class TiffStackWriter : IDisposable
         _tiff = Tiff.Open(_partialPath, _options.BigEndian ? "wb" : "wl")
             ?? throw new IOException($"{_path}: cannot create the file ({TiffErrors.Take()}).");
     }
+
+    /// <summary>Pages written so far.</summary>
+    public int PagesWritten => _written;
+
+    /// <summary>The final file path.</summary>
+    public string FilePath => _path;
 
     /// <summary>Total values clamped into the output range so far (out-of-range or NaN).</summary>
     public long ClippedValues { get; private set; }
@@ -96,7 +107,7 @@ public sealed class TiffStackWriter : IDisposable
     public void Complete(bool overwrite = false)
     {
         var tiff = _tiff ?? throw new ObjectDisposedException(nameof(TiffStackWriter));
-        if (_written != _pageCount)
+        if (_pageCount is not null ? _written != _pageCount : _written == 0)
         {
             throw new InvalidOperationException($"{_path}: {_written} of {_pageCount} pages were written.");
         }
@@ -151,10 +162,10 @@ public sealed class TiffStackWriter : IDisposable
             tiff.SetField(TiffTag.RESOLUTIONUNIT, ResUnit.NONE);
         }
 
-        if (_written == 0)
+        if (_written == 0 && _pageCount is int pages)
         {
             var range = format == SampleFormat.Float32 ? frame.SourceRange : format.NativeRange();
-            tiff.SetField(TiffTag.IMAGEDESCRIPTION, ImageJDescription.Create(_pageCount, range, frame.Metadata.PixelSizeMicrons, frame.Provenance));
+            tiff.SetField(TiffTag.IMAGEDESCRIPTION, ImageJDescription.Create(pages, range, frame.Metadata.PixelSizeMicrons, frame.Provenance));
         }
 
         if (_options.TileSize is int tile)

@@ -53,7 +53,7 @@ public sealed class ChainTests : IDisposable
     [InlineData("offset(amount=5000)", "Step 1 'offset' (test.offset 1.0.0): Parameter 'amount': value '5000' is above the maximum 1000.")]
     [InlineData("offset | gaussian(sigma=-1)", "Step 2 'gaussian' (denoise.gaussian 1.0.0): Parameter 'sigma': value '-1' is below the minimum 0.1.")]
     [InlineData("gaussian(radius=3)", "Step 1 'gaussian' (denoise.gaussian 1.0.0): Unknown parameter 'radius' (known: sigma).")]
-    [InlineData("offset | median", "Step 2 'median': No plugin named 'median' (installed: gaussian (denoise.gaussian), mean (test.mean), offset (test.offset))")]
+    [InlineData("offset | median", "Step 2 'median': No plugin named 'median' (installed: gaussian (denoise.gaussian), mean (test.mean), offset (test.offset), sleep (test.sleep))")]
     public void BadChainsAreRejectedWhenBuiltNamingStepAndParameter(string text, string expected)
     {
         var error = Assert.Throws<ChainException>(() => ChainBuilder.Build(text, _catalog, Serilog.Log.Logger));

@@ -29,7 +29,7 @@ public sealed class PluginDiscoveryTests
         folders.AddTestPlugin("Kit");
         using var catalog = folders.Load();
 
-        Assert.Equal(["test.mean", "test.offset"], catalog.Records.Select(r => r.Id));
+        Assert.Equal(["test.mean", "test.offset", "test.sleep"], catalog.Records.Select(r => r.Id));
         Assert.All(catalog.Records, r => Assert.Equal(PluginState.Loaded, r.State));
         Assert.Same(catalog.Resolve("test.offset"), catalog.Resolve("OFFSET"));
         Assert.Equal("analyser", catalog.Records.First(r => r.Id == "test.mean").Kind);
@@ -75,7 +75,7 @@ public sealed class PluginDiscoveryTests
         var failed = catalog.Records.Single(r => r.State == PluginState.Failed);
         Assert.Equal("Broken", failed.Id);
         Assert.Contains("corrupt or not a .NET assembly", failed.Error);
-        Assert.Equal(2, catalog.Slots.Count);
+        Assert.Equal(3, catalog.Slots.Count);
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class PluginDiscoveryTests
         var failed = catalog.Records.Single(r => r.State == PluginState.Failed);
         Assert.Contains("ThrowingDenoiser failed while being created", failed.Error);
         Assert.Contains("model file missing", failed.Error);
-        Assert.Equal(2, catalog.Slots.Count);
+        Assert.Equal(3, catalog.Slots.Count);
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public sealed class PluginDiscoveryTests
         });
         var error = Assert.Throws<KeyNotFoundException>(() => catalog.Resolve("swap"));
         Assert.Contains("failed to load", error.Message);
-        Assert.Equal(2, catalog.Slots.Count);
+        Assert.Equal(3, catalog.Slots.Count);
     }
 
     [Fact]

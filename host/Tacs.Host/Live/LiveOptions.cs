@@ -1,0 +1,26 @@
+using Tacs.Host.Chains;
+using Tacs.Host.Imaging;
+
+namespace Tacs.Host.Live;
+
+/// <summary>Settings of one live run.</summary>
+public sealed record LiveOptions
+{
+    /// <summary>TIFF stack that receives every raw frame, losslessly, before any processing; null saves nothing.</summary>
+    public string? RawOutput { get; init; }
+
+    /// <summary>Replace an existing raw output file.</summary>
+    public bool Overwrite { get; init; }
+
+    /// <summary>Compression of the raw stack.</summary>
+    public TiffCompression RawCompression { get; init; } = TiffCompression.None;
+
+    /// <summary>The chain to run on frames; null shows raw frames only.</summary>
+    public ChainSpec? Chain { get; init; }
+
+    /// <summary>A step taking longer than this passes the frame on unprocessed (marked) and skips frames until it returns.</summary>
+    public TimeSpan StepTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Frames waiting in front of each step; when full, the oldest waiting frame is skipped for processing.</summary>
+    public int QueueCapacity { get; init; } = 2;
+}
