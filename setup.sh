@@ -6,12 +6,16 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 
 step() { printf '\n==> %s\n' "$*"; }
 
-step "System packages (libgtk-3-0: needed by OpenCV's native library)"
-if ! dpkg -s libgtk-3-0 >/dev/null 2>&1; then
+step "System packages (libgtk-3-0 for OpenCV's native library; chromium for the viewer's browser tests)"
+missing=()
+for package in libgtk-3-0 chromium; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
   $sudo apt-get update -qq
-  $sudo apt-get install -y -qq --no-install-recommends libgtk-3-0
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
 step ".NET SDK"

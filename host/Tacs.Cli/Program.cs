@@ -10,4 +10,5 @@ root.Subcommands.Add(ChainCommands.CreateRun());
 root.Subcommands.Add(ExampleCommand.Create());
 root.Subcommands.Add(ExampleCommand.CreateMeasure());
 root.Subcommands.Add(AcquireCommand.Create());
+root.Subcommands.Add(ServeCommand.Create());
 return await root.Parse(args).InvokeAsync();

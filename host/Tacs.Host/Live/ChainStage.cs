@@ -26,9 +26,12 @@ internal sealed class ChainStage
     private long _timedOut;
     private string? _lastError;
 
-    public ChainStage(Chain step, int capacity, TimeSpan timeout, Action<LiveFrame> forward, Action<string> reportError, ILogger log)
+    private readonly int _position;
+
+    public ChainStage(Chain step, int position, int capacity, TimeSpan timeout, Action<LiveFrame> forward, Action<string> reportError, ILogger log)
     {
         _step = step;
+        _position = position;
         _timeout = timeout;
         _forward = forward;
         _reportError = reportError;
@@ -53,11 +56,11 @@ internal sealed class ChainStage
 
     public void Complete() => _queue.Writer.TryComplete();
 
-    public StepStatus Status(int position)
+    public StepStatus Status()
     {
         var (p50, p99) = _latency.Percentiles();
         var current = Step.Slot.Current;
-        return new StepStatus(position, Step.Spec.ToString(), current.Manifest.Id, current.Manifest.Version, current.Generation,
+        return new StepStatus(_position, Step.Spec.ToString(), current.Manifest.Id, current.Manifest.Version, current.Generation,
             Interlocked.Read(ref _processed), Interlocked.Read(ref _skipped), Interlocked.Read(ref _failed), Interlocked.Read(ref _timedOut), p50, p99, _lastError);
     }
 
@@ -100,7 +103,7 @@ internal sealed class ChainStage
 
     private void PassUnprocessed(LiveFrame item, string reason)
     {
-        var message = $"frame {item.Frame.Metadata.FrameIndex}, step {Step.Spec.Position} '{Step.Spec.Plugin}': {reason}";
+        var message = $"frame {item.Frame.Metadata.FrameIndex}, step {_position} '{Step.Spec.Plugin}': {reason}";
         _lastError = message;
         var count = Interlocked.Read(ref _failed) + Interlocked.Read(ref _timedOut);
         if (count <= 3 || count % 100 == 0)
@@ -110,7 +113,7 @@ internal sealed class ChainStage
         }
 
         var marked = item.Frame.WithPixels(item.Frame.Pixels);
-        marked.Metadata.Values[$"tacs.step{Step.Spec.Position}"] = reason;
+        marked.Metadata.Values[$"tacs.step{_position}"] = reason;
         _forward(item with { Frame = marked, Unprocessed = true });
     }
 }

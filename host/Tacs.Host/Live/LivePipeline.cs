@@ -87,6 +87,23 @@ public sealed class LivePipeline : IAsyncDisposable
         run.Receive(frame);
     }
 
+    /// <summary>Replaces the chain of the running acquisition; frames already queued finish in the old chain.</summary>
+    /// <param name="spec">The new chain, or null for none.</param>
+    /// <exception cref="ChainException">The chain is invalid; the running chain is kept.</exception>
+    /// <exception cref="InvalidOperationException">No run is active.</exception>
+    public void ReplaceChain(ChainSpec? spec)
+    {
+        var run = _run;
+        if (run is null || run.Stopped)
+        {
+            throw new InvalidOperationException("No acquisition is running.");
+        }
+
+        var chain = spec is null ? null : ChainBuilder.Build(spec, _catalog, _log);
+        run.ReplaceChain(chain);
+        _log.Information("Live: chain is now {Chain}", chain?.ToString() ?? "(none)");
+    }
+
     /// <summary>Stops the source, drains the queues and completes the raw stack.</summary>
     /// <returns>The final status.</returns>
     public async Task<LiveStatus> StopAsync()
@@ -141,8 +158,9 @@ public sealed class LivePipeline : IAsyncDisposable
         private readonly LivePipeline _owner;
         private readonly LiveOptions _options;
         private readonly IFrameSource? _source;
-        private readonly Chain? _chain;
-        private readonly List<ChainStage> _stages = [];
+        private readonly List<Task> _retiredStages = [];
+        private Chain? _chain;
+        private ChainStage[] _stages = [];
         private readonly Channel<ImageFrame> _saveQueue = Channel.CreateUnbounded<ImageFrame>(new UnboundedChannelOptions { SingleReader = true });
         private readonly CancellationTokenSource _stop = new();
         private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -176,18 +194,7 @@ public sealed class LivePipeline : IAsyncDisposable
                 _saver = Task.Run(SaveAll);
             }
 
-            if (_chain is not null)
-            {
-                // Built back to front so each stage knows where its frames go next.
-                Action<LiveFrame> next = Finish;
-                foreach (var step in _chain.Steps.Reverse())
-                {
-                    var single = ChainBuilder.Build(new ChainSpec([step.Spec with { Position = step.Spec.Position }]), _owner._catalog, _owner._log);
-                    var stage = new ChainStage(single, _options.QueueCapacity, _options.StepTimeout, next, _owner.ReportError, _owner._log);
-                    _stages.Insert(0, stage);
-                    next = stage.Post;
-                }
-            }
+            _stages = BuildStages(_chain);
 
             if (_source is not null)
             {
@@ -212,10 +219,45 @@ public sealed class LivePipeline : IAsyncDisposable
             }
 
             var item = new LiveFrame(frame, Stopwatch.GetTimestamp());
-            if (_stages.Count > 0)
+            var stages = _stages;
+            if (stages.Length > 0)
             {
-                _stages[0].Post(item);
+                stages[0].Post(item);
             }
+        }
+
+        public void ReplaceChain(Chain? chain)
+        {
+            var old = _stages;
+            _chain = chain;
+            _stages = BuildStages(chain);
+            foreach (var stage in old)
+            {
+                stage.Complete();
+                _retiredStages.Add(stage.Worker);
+            }
+        }
+
+        private ChainStage[] BuildStages(Chain? chain)
+        {
+            if (chain is null)
+            {
+                return [];
+            }
+
+            // Built back to front so each stage knows where its frames go next. Each stage holds a chain of
+            // one step, which reads its plugin's slot per frame: a hot swap reaches running stages.
+            var stages = new List<ChainStage>();
+            Action<LiveFrame> next = Finish;
+            foreach (var step in chain.Steps.Reverse())
+            {
+                var single = ChainBuilder.Build(new ChainSpec([step.Spec]), _owner._catalog, _owner._log);
+                var stage = new ChainStage(single, step.Spec.Position, _options.QueueCapacity, _options.StepTimeout, next, _owner.ReportError, _owner._log);
+                stages.Insert(0, stage);
+                next = stage.Post;
+            }
+
+            return [.. stages];
         }
 
         public async Task StopAsync()
@@ -235,6 +277,8 @@ public sealed class LivePipeline : IAsyncDisposable
                 await stage.Worker.ConfigureAwait(false);
             }
 
+            await Task.WhenAll(_retiredStages).ConfigureAwait(false);
+
             await _saver.ConfigureAwait(false);
             if (_writer is not null)
             {
@@ -252,7 +296,7 @@ public sealed class LivePipeline : IAsyncDisposable
 
         public LiveStatus Snapshot()
         {
-            var steps = _stages.Select((s, i) => s.Status(i + 1)).ToList();
+            var steps = _stages.Select(s => s.Status()).ToList();
             return new LiveStatus
             {
                 Running = !Stopped,
