@@ -9,4 +9,6 @@ root.Subcommands.Add(ChainCommands.CreateDenoise());
 root.Subcommands.Add(ChainCommands.CreateRun());
 root.Subcommands.Add(ExampleCommand.Create());
 root.Subcommands.Add(ExampleCommand.CreateMeasure());
+root.Subcommands.Add(SynthCommand.Create());
+root.Subcommands.Add(ClassifyCommands.Create());
 return await root.Parse(args).InvokeAsync();

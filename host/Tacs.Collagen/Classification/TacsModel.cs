@@ -161,32 +161,43 @@ public sealed class TacsModel
             throw new ModelException($"Model file {path} not found; train one with 'tacs classify train' or omit the model to use the shipped default.");
         }
 
+        using var stream = File.OpenRead(path);
+        return Load(stream, path);
+    }
+
+    /// <summary>Reads a model from a stream (for example a model embedded in a plugin).</summary>
+    /// <param name="stream">The model zip.</param>
+    /// <param name="source">Name of the source for messages.</param>
+    /// <exception cref="ModelException">Not a Tacs model, damaged, or trained with another feature version.</exception>
+    public static TacsModel Load(Stream stream, string source)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
         try
         {
-            using var archive = ZipFile.OpenRead(path);
-            var metaEntry = archive.GetEntry(MetadataEntry) ?? throw new ModelException($"{path} is a zip file but not a Tacs model (no {MetadataEntry}); train one with 'tacs classify train'.");
+            using var archive = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+            var metaEntry = archive.GetEntry(MetadataEntry) ?? throw new ModelException($"{source} is a zip file but not a Tacs model (no {MetadataEntry}); train one with 'tacs classify train'.");
             ModelMetadata metadata;
             using (var reader = new StreamReader(metaEntry.Open()))
             {
-                metadata = JsonSerializer.Deserialize<ModelMetadata>(reader.ReadToEnd()) ?? throw new ModelException($"{path}: empty model description.");
+                metadata = JsonSerializer.Deserialize<ModelMetadata>(reader.ReadToEnd()) ?? throw new ModelException($"{source}: empty model description.");
             }
 
             if (metadata.FeatureVersion != FeatureCatalog.Version)
             {
-                throw new ModelException($"Model {path} was trained with feature version {metadata.FeatureVersion}, but this build computes feature version {FeatureCatalog.Version}; the features differ, so its predictions would be wrong. Retrain it with 'tacs classify train' (its command was: {metadata.Command}).");
+                throw new ModelException($"Model {source} was trained with feature version {metadata.FeatureVersion}, but this build computes feature version {FeatureCatalog.Version}; the features differ, so its predictions would be wrong. Retrain it with 'tacs classify train' (its command was: {metadata.Command}).");
             }
 
             var unknown = metadata.FeatureNames.Where(n => FeatureCatalog.All.All(f => f.Name != n)).ToArray();
             if (unknown.Length > 0 || metadata.FeatureNames.Count == 0 || metadata.Classes.Count < 2)
             {
-                throw new ModelException($"Model {path} names features this build does not know ({string.Join(", ", unknown)}) or has no classes; retrain it.");
+                throw new ModelException($"Model {source} names features this build does not know ({string.Join(", ", unknown)}) or has no classes; retrain it.");
             }
 
-            var netEntry = archive.GetEntry(NetEntry) ?? throw new ModelException($"{path}: the ML.NET model ({NetEntry}) is missing; the file is damaged, retrain the model.");
+            var netEntry = archive.GetEntry(NetEntry) ?? throw new ModelException($"{source}: the ML.NET model ({NetEntry}) is missing; the file is damaged, retrain the model.");
             using var net = new MemoryStream();
-            using (var stream = netEntry.Open())
+            using (var entry = netEntry.Open())
             {
-                stream.CopyTo(net);
+                entry.CopyTo(net);
             }
 
             net.Position = 0;
@@ -194,9 +205,9 @@ public sealed class TacsModel
             var transformer = context.Model.Load(net, out _);
             return new TacsModel(context, transformer, metadata);
         }
-        catch (Exception ex) when (ex is InvalidDataException or JsonException or InvalidOperationException or FormatException or IOException)
+        catch (Exception ex) when (ex is InvalidDataException or JsonException or InvalidOperationException or FormatException or IOException or NotSupportedException)
         {
-            throw new ModelException($"Model file {path} could not be read ({ex.Message}); it is damaged or not a Tacs model.", ex);
+            throw new ModelException($"Model {source} could not be read ({ex.Message}); it is damaged or not a Tacs model.", ex);
         }
     }
 
