@@ -1,0 +1,207 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Tacs.Collagen.Boundaries;
+using Tacs.Collagen.Classification;
+using Tacs.Collagen.Metrics;
+
+namespace Tacs.Cli.Commands;
+
+/// <summary><c>tacs classify train | predict | evaluate</c>: the TACS random-forest classifier.</summary>
+internal static class ClassifyCommands
+{
+    public static Command Create()
+    {
+        var command = new Command("classify", "Classify collagen images as TACS-1/2/3: train a model, predict, evaluate.");
+        command.Subcommands.Add(CreateTrain());
+        command.Subcommands.Add(CreatePredict());
+        command.Subcommands.Add(CreateEvaluate());
+        return command;
+    }
+
+    private static Command CreateTrain()
+    {
+        var data = new Option<string>("--data", "-d") { Description = "Labelled images: a CSV (label, image, boundary columns; e.g. labels.csv of 'tacs synth') or a folder with TACS-1/TACS-2/TACS-3 sub-folders.", Required = true };
+        var imageColumn = new Option<string?>("--image-column") { Description = "CSV column holding the image path (default: image, clean, path or file)." };
+        var output = new Option<string>("--output", "-o") { Description = "Model file to write (.zip).", Required = true };
+        var noBoundary = new Option<bool>("--no-boundary") { Description = "Train a boundary-free model (ignore boundaries)." };
+        var band = BandOption();
+        var trees = new Option<int>("--trees") { Description = "Trees per one-versus-all forest.", DefaultValueFactory = _ => 100 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the training.", DefaultValueFactory = _ => 1 };
+        var command = new Command("train", "Measure fibre features of labelled images and train a one-versus-all FastForest (random forest) model.")
+        {
+            data, imageColumn, output, noBoundary, band, trees, seed,
+        };
+        CommandRunner.SetAction(command, (parse, cancellation) => Guard(() =>
+        {
+            var useBoundary = !parse.GetValue(noBoundary);
+            var (examples, failed, measureTime) = MeasureLabelled(parse.GetValue(data)!, parse.GetValue(imageColumn), useBoundary, parse.GetValue(band), cancellation);
+            var options = new TrainingOptions
+            {
+                Trees = parse.GetValue(trees),
+                Seed = parse.GetValue(seed),
+                BandWidth = parse.GetValue(band),
+                Command = "tacs " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
+                DataDescription = $"{examples.Count} images from {Path.GetFullPath(parse.GetValue(data)!)}",
+            };
+            var watch = Stopwatch.StartNew();
+            var model = TacsModel.Train(examples, options);
+            var trainTime = watch.Elapsed;
+            var path = Path.GetFullPath(parse.GetValue(output)!);
+            model.Save(path);
+            Console.WriteLine($"Trained on {examples.Count} images ({string.Join(", ", model.Metadata.TrainingCounts.OrderBy(c => c.Key).Select(c => $"{c.Key}: {c.Value}"))}); {model.FeatureNames.Count} features{(model.NeedsBoundary ? " with boundary" : ", boundary-free")}.");
+            Console.WriteLine(FormattableString.Invariant($"Features measured in {measureTime.TotalSeconds:F1} s, model trained in {trainTime.TotalSeconds:F1} s ({options.Trees} trees per class, seed {options.Seed})."));
+            Console.WriteLine($"Wrote {path} (feature version {model.Metadata.FeatureVersion}).");
+            return failed == 0 ? ExitCodes.Success : ExitCodes.PartialFailure;
+        }));
+        return command;
+    }
+
+    private static Command CreatePredict()
+    {
+        var input = new Argument<string>("input") { Description = "An image, a folder of images, or a CSV with an image column." };
+        var imageColumn = new Option<string?>("--image-column") { Description = "CSV column holding the image path." };
+        var model = new Option<string?>("--model", "-m") { Description = "Model file (default: the shipped model; the boundary-free one for images without a boundary)." };
+        var boundary = new Option<string?>("--boundary", "-b") { Description = "Tumour boundary of a single image: polygon CSV (x,y per line) or mask image. Default: sidecar files (name.boundary.csv, name_mask.tif, …)." };
+        var band = BandOption();
+        var output = new Option<string?>("--output", "-o") { Description = "Write label, probabilities and features per image to a .csv or .json file." };
+        var command = new Command("predict", "Predict the TACS class of images: label, probabilities and fibre features.")
+        {
+            input, imageColumn, model, boundary, band, output,
+        };
+        CommandRunner.SetAction(command, (parse, cancellation) => Guard(() =>
+        {
+            var items = CollagenInputs.Read(parse.GetValue(input)!, parse.GetValue(imageColumn), parse.GetValue(boundary));
+            var measured = CollagenInputs.Measure(items, useBoundary: true, parse.GetValue(band), cancellation);
+            var explicitModel = parse.GetValue(model) is { } file ? TacsModel.Load(Path.GetFullPath(file)) : null;
+            var plugins = parse.GetValue(GlobalOptions.Plugins);
+            var shipped = new Dictionary<bool, TacsModel>();
+            var results = new List<PredictionRecord>();
+            foreach (var m in measured)
+            {
+                if (m.Features is null)
+                {
+                    results.Add(new PredictionRecord(m, null, null, m.Error));
+                    continue;
+                }
+
+                var chosen = explicitModel ?? GetShipped(shipped, m.Features.BoundaryUsed, plugins);
+                try
+                {
+                    results.Add(new PredictionRecord(m, chosen.Predict(m.Features), Path.GetFileName(chosen == explicitModel ? parse.GetValue(model)! : CollagenInputs.ShippedModel(m.Features.BoundaryUsed, plugins)), null));
+                }
+                catch (ModelException ex)
+                {
+                    Console.Error.WriteLine($"error: {m.Item.Image}: {ex.Message}");
+                    results.Add(new PredictionRecord(m, null, null, ex.Message));
+                }
+            }
+
+            PredictionOutput.PrintTable(results);
+            if (parse.GetValue(output) is { } outPath)
+            {
+                PredictionOutput.Write(Path.GetFullPath(outPath), results);
+                Console.WriteLine($"Wrote {Path.GetFullPath(outPath)}.");
+            }
+
+            return results.All(r => r.Error is null) ? ExitCodes.Success : ExitCodes.PartialFailure;
+        }));
+        return command;
+    }
+
+    private static Command CreateEvaluate()
+    {
+        var data = new Option<string>("--data", "-d") { Description = "Labelled images (CSV or folder with TACS-1/2/3 sub-folders).", Required = true };
+        var imageColumn = new Option<string?>("--image-column") { Description = "CSV column holding the image path." };
+        var model = new Option<string?>("--model", "-m") { Description = "Evaluate this saved model on the data. Without it, the data is cross-validated (training inside each fold)." };
+        var noBoundary = new Option<bool>("--no-boundary") { Description = "Boundary-free features only." };
+        var band = BandOption();
+        var folds = new Option<int>("--folds", "-k") { Description = "Folds of the stratified k-fold.", DefaultValueFactory = _ => 5 };
+        var repeats = new Option<int>("--repeats") { Description = "Repeats of the k-fold, each with a new shuffle.", DefaultValueFactory = _ => 3 };
+        var testFraction = new Option<double?>("--test-fraction") { Description = "Instead of k-fold: one stratified train/test split with this test fraction." };
+        var seed = new Option<int>("--seed") { Description = "Seed of the folds or split.", DefaultValueFactory = _ => 1 };
+        var command = new Command("evaluate", "Accuracy, per-class precision/recall/F1, macro ROC-AUC and confusion matrix: of a saved model, by repeated stratified k-fold, or on a stratified split.")
+        {
+            data, imageColumn, model, noBoundary, band, folds, repeats, testFraction, seed,
+        };
+        CommandRunner.SetAction(command, (parse, cancellation) => Guard(() =>
+        {
+            var (examples, failed, _) = MeasureLabelled(parse.GetValue(data)!, parse.GetValue(imageColumn), !parse.GetValue(noBoundary), parse.GetValue(band), cancellation);
+            var truth = examples.Select(e => e.Label).ToArray();
+            if (parse.GetValue(model) is { } file)
+            {
+                var saved = TacsModel.Load(Path.GetFullPath(file));
+                var report = ClassificationReport.Create(truth, saved.PredictMany([.. examples.Select(e => e.Features)]), saved.Classes);
+                Console.WriteLine($"Model {Path.GetFullPath(file)} on {examples.Count} images:");
+                Console.Write(report.Describe());
+            }
+            else if (parse.GetValue(testFraction) is double fraction)
+            {
+                var (train, test) = StratifiedFolds.Split(truth, fraction, parse.GetValue(seed));
+                var trained = TacsModel.Train([.. train.Select(i => examples[i])], new TrainingOptions { BandWidth = parse.GetValue(band) });
+                var report = ClassificationReport.Create([.. test.Select(i => truth[i])], trained.PredictMany([.. test.Select(i => examples[i].Features)]), trained.Classes);
+                Console.WriteLine(FormattableString.Invariant($"Stratified split, seed {parse.GetValue(seed)}: trained on {train.Length}, tested on {test.Length}:"));
+                Console.Write(report.Describe());
+            }
+            else
+            {
+                var k = parse.GetValue(folds);
+                var r = parse.GetValue(repeats);
+                var result = CrossValidation.RepeatedStratifiedKFold(examples, k, r, parse.GetValue(seed), new TrainingOptions { BandWidth = parse.GetValue(band) });
+                Console.WriteLine($"Repeated stratified {k}-fold × {r} on {examples.Count} images (seed {parse.GetValue(seed)}), mean ± standard deviation over {result.Folds.Count} folds:");
+                Table.Print(["measure", "mean ± sd"],
+                [
+                    ["accuracy", result.Accuracy.ToString()],
+                    ["macro F1", result.MacroF1.ToString()],
+                    ["macro OvR ROC-AUC", result.MacroRocAuc.ToString()],
+                    .. result.Folds[0].Classes.Select(c => (string[])[$"F1 {c}", MeanStd.Of([.. result.Folds.Select(f => f.PerClass.First(p => p.Class == c).F1)]).ToString()]),
+                ]);
+            }
+
+            return failed == 0 ? ExitCodes.Success : ExitCodes.PartialFailure;
+        }));
+        return command;
+    }
+
+    private static Option<double> BandOption() =>
+        new("--band") { Description = "Distance from the boundary within which fibres count for boundary features, px.", DefaultValueFactory = _ => 100 };
+
+    private static (IReadOnlyList<TrainingExample> Examples, int Failed, TimeSpan Time) MeasureLabelled(string data, string? imageColumn, bool useBoundary, double band, CancellationToken cancellation)
+    {
+        var items = CollagenInputs.Read(data, imageColumn, boundary: null);
+        if (useBoundary && items.Any(i => i.Boundary is null))
+        {
+            var missing = items.Where(i => i.Boundary is null).ToArray();
+            throw new ArgumentException($"{missing.Length} of {items.Count} images have no boundary (first: {missing[0].Image}); add a boundary column or sidecar files, or use --no-boundary for a boundary-free model.");
+        }
+
+        var watch = Stopwatch.StartNew();
+        var measured = CollagenInputs.Measure(items, useBoundary, band, cancellation);
+        var examples = CollagenInputs.Examples(measured);
+        return (examples, measured.Count(m => m.Error is not null), watch.Elapsed);
+    }
+
+    private static TacsModel GetShipped(Dictionary<bool, TacsModel> cache, bool withBoundary, string? plugins)
+    {
+        if (!cache.TryGetValue(withBoundary, out var model))
+        {
+            model = TacsModel.Load(CollagenInputs.ShippedModel(withBoundary, plugins));
+            cache[withBoundary] = model;
+        }
+
+        return model;
+    }
+
+    // The library's own exceptions carry messages for users: show them as one 'error:' line like the rest.
+    private static int Guard(Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (Exception ex) when (ex is ModelException or BoundaryException or FormatException)
+        {
+            throw new ArgumentException(ex.Message, ex);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using Tacs.Collagen.Features;
+
+namespace Tacs.Collagen.Classification;
+
+/// <summary>How a <see cref="TacsModel"/> is trained.</summary>
+public sealed class TrainingOptions
+{
+    /// <summary>Features the model uses, in order; null picks <see cref="FeatureCatalog.ClassifierNames"/> for
+    /// boundary or boundary-free data, whichever every example has.</summary>
+    public IReadOnlyList<string>? FeatureNames { get; init; }
+
+    /// <summary>Trees of each one-versus-all FastForest.</summary>
+    public int Trees { get; init; } = 100;
+
+    /// <summary>Seed of the ML.NET context.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Boundary band the features were measured with, px (recorded in the model).</summary>
+    public double BandWidth { get; init; } = FeatureOptions.Default.BandWidth;
+
+    /// <summary>The command that trained the model, recorded so the model can be rebuilt.</summary>
+    public string Command { get; init; } = string.Empty;
+
+    /// <summary>What the training data was (recorded in the model).</summary>
+    public string DataDescription { get; init; } = string.Empty;
+}

@@ -1,0 +1,79 @@
+using Tacs.Collagen.Boundaries;
+
+namespace Tacs.Collagen.Features;
+
+/// <summary>
+/// Fibre orientation relative to the tumour boundary within a band of the stroma (CurveAlign's relative
+/// angle): the angle between a fibre and the tangent of the nearest boundary stretch, 0° parallel, 90°
+/// perpendicular. It equals asin|u·n| for a fibre direction u and the boundary's outward normal n.
+/// </summary>
+internal static class BoundaryFeatures
+{
+    public static IEnumerable<(string Name, double Value)> Measure(
+        FibreNetwork network, StructureTensor tensor, TumourBoundary boundary, double band, List<string> notes)
+    {
+        var width = boundary.Width;
+        var distance = boundary.SignedDistance;
+        var nx = boundary.NormalX;
+        var ny = boundary.NormalY;
+
+        var relative = new List<double>();
+        double cos2 = 0, sin2 = 0, distanceSum = 0, straightSum = 0;
+        foreach (var fibre in network.Fibres)
+        {
+            var m = fibre.Middle;
+            var i = ((int)m.Y * width) + (int)m.X;
+            if (distance[i] <= 0 || distance[i] > band || (nx[i] == 0 && ny[i] == 0))
+            {
+                continue;
+            }
+
+            relative.Add(RelativeAngle(fibre.Angle, nx[i], ny[i]));
+            var psi = fibre.Angle - Math.Atan2(ny[i], nx[i]);
+            cos2 += Math.Cos(2 * psi);
+            sin2 += Math.Sin(2 * psi);
+            distanceSum += distance[i];
+            straightSum += fibre.Straightness;
+        }
+
+        double weighted = 0, weight = 0, bandPixels = 0, bandFibre = 0;
+        for (var i = 0; i < distance.Length; i++)
+        {
+            if (distance[i] <= 0 || distance[i] > band)
+            {
+                continue;
+            }
+
+            bandPixels++;
+            bandFibre += network.Mask[i];
+            var w = tensor.Energy[i] * tensor.Coherency[i];
+            if (w > 0 && (nx[i] != 0 || ny[i] != 0))
+            {
+                weighted += w * RelativeAngle(tensor.FibreAngle[i], nx[i], ny[i]);
+                weight += w;
+            }
+        }
+
+        var n = relative.Count;
+        if (n == 0)
+        {
+            notes.Add(FormattableString.Invariant($"No fibre lies within {band:0.#} px of the boundary: relative-angle features set to their values for random orientation (45°, 1/3, 1/3)."));
+        }
+
+        yield return ("boundary_rel_angle_mean", n > 0 ? relative.Average() : 45);
+        yield return ("boundary_frac_above_60", n > 0 ? relative.Count(a => a > 60) / (double)n : 1 / 3.0);
+        yield return ("boundary_frac_below_30", n > 0 ? relative.Count(a => a < 30) / (double)n : 1 / 3.0);
+        yield return ("boundary_st_rel_angle_mean", weight > 0 ? weighted / weight : 45);
+        yield return ("boundary_rel_alignment", n > 0 ? Math.Sqrt((cos2 * cos2) + (sin2 * sin2)) / n : 0);
+        yield return ("boundary_fibre_distance_mean", n > 0 ? distanceSum / n : band / 2);
+        yield return ("boundary_band_area_fraction", bandPixels > 0 ? bandFibre / bandPixels : 0);
+        yield return ("boundary_band_straightness", n > 0 ? straightSum / n : 0);
+    }
+
+    /// <summary>Angle in degrees (0–90) between a fibre at <paramref name="fibreAngle"/> and the tangent of a boundary with outward normal (nx, ny).</summary>
+    public static double RelativeAngle(double fibreAngle, double nx, double ny)
+    {
+        var along = Math.Abs((Math.Cos(fibreAngle) * nx) + (Math.Sin(fibreAngle) * ny));
+        return Math.Asin(Math.Min(1, along)) * 180 / Math.PI;
+    }
+}

@@ -1,0 +1,51 @@
+namespace Tacs.Collagen.Features;
+
+/// <summary>
+/// The fibre features this library computes, in a fixed order, and the version of their definitions.
+/// A model stores the version it was trained with and is refused by a build whose version differs.
+/// </summary>
+public static class FeatureCatalog
+{
+    /// <summary>Version of the feature definitions; bump it whenever a definition or parameter changes.</summary>
+    public const string Version = "1.0";
+
+    /// <summary>Every feature, boundary-free ones first.</summary>
+    public static IReadOnlyList<FeatureInfo> All { get; } =
+    [
+        new("st_coherency_local", "Structure tensor J = ⟨∇f∇fᵀ⟩ over a Gaussian window (σ = 4 px); local coherency √((Jyy−Jxx)²+4Jxy²)/(Jxx+Jyy), averaged with weight Jxx+Jyy (energy).", "1", "0–1", false, true, "OrientationJ; Rezakhaniha et al. 2012"),
+        new("st_coherency_global", "Coherency of the structure tensor summed over the whole image: how much one direction dominates the image.", "1", "0–1", false, true, "OrientationJ; TWOMBLI alignment"),
+        new("st_orientation_deg", "Dominant fibre direction of the summed structure tensor, counter-clockwise from the x axis with y up. Reported only: it depends on how the sample lies.", "degrees", "0–180", false, false, "OrientationJ"),
+        new("fibre_alignment", "Alignment of the traced fibres' directions θ: |mean e^{2iθ}|.", "1", "0–1", false, true, "CurveAlign"),
+        new("fibre_count", "Number of traced fibres (skeleton segments between end and branch points, ≥ 10 px). Reported only: it grows with the image area.", "fibres", "≥ 0", false, false, "CT-FIRE"),
+        new("fibre_length_mean", "Mean path length of the traced fibres.", "px", "≥ 10", false, true, "CT-FIRE"),
+        new("fibre_straightness_mean", "Mean straightness: end-to-end distance ÷ path length per fibre.", "1", "0–1", false, true, "CT-FIRE"),
+        new("fibre_width_mean", "Mean fibre width: per fibre the median chord of the fibre mask along rays cast perpendicular to the skeleton.", "px", "≥ 1", false, true, "quanfima (Shkarin et al. 2019)"),
+        new("skeleton_length_density", "Total skeleton length per 10 000 px² of image.", "px / 10⁴ px²", "≥ 0", false, true, "TWOMBLI total length"),
+        new("end_points_per_100px", "Skeleton end points (one neighbour) per 100 px of skeleton: high for short, broken, wavy fibres.", "1 / 100 px", "≥ 0", false, true, "TWOMBLI end points"),
+        new("branch_points_per_100px", "Skeleton branch points (three or more neighbours) per 100 px of skeleton: high for crossing, meshed fibres.", "1 / 100 px", "≥ 0", false, true, "TWOMBLI branch points"),
+        new("area_fraction", "Fraction of the image covered by the fibre mask (ridge filter and Otsu threshold); 1 − porosity.", "1", "0–1", false, true, "quanfima porosity; TWOMBLI HDM"),
+        new("fibres_per_box", "Mean number of fibre centres in the 64 × 64 px box centred on each fibre (local density).", "fibres", "≥ 1", false, true, "CT-FIRE box density"),
+        new("boundary_rel_angle_mean", "Mean angle between each fibre within the band (outside the tumour, ≤ band px from the boundary) and the local boundary tangent.", "degrees", "0–90", true, true, "CurveAlign relative angle"),
+        new("boundary_frac_above_60", "Fraction of band fibres at more than 60° to the boundary (perpendicular: TACS-3).", "1", "0–1", true, true, "Provenzano et al. 2006; CurveAlign"),
+        new("boundary_frac_below_30", "Fraction of band fibres at less than 30° to the boundary (parallel: TACS-2).", "1", "0–1", true, true, "Provenzano et al. 2006/2008"),
+        new("boundary_st_rel_angle_mean", "Pixel-wise version of the relative angle: structure-tensor fibre direction against the boundary tangent, averaged over the band with weight energy × coherency.", "degrees", "0–90", true, true, "OrientationJ + CurveAlign"),
+        new("boundary_rel_alignment", "Alignment of band fibres relative to the boundary: |mean e^{2iψ}| with ψ the fibre angle minus the normal's angle; near 1 when all run parallel or all perpendicular.", "1", "0–1", true, true, "CurveAlign alignment, boundary frame"),
+        new("boundary_fibre_distance_mean", "Mean distance of band fibres' mid-points to the boundary.", "px", "0–band", true, true, "CurveAlign distance to boundary"),
+        new("boundary_band_area_fraction", "Fraction of the band covered by the fibre mask (collagen density next to the tumour).", "1", "0–1", true, true, "Provenzano et al. 2006 (TACS-1 dense)"),
+        new("boundary_band_straightness", "Mean straightness of band fibres.", "1", "0–1", true, true, "CT-FIRE, band only"),
+    ];
+
+    /// <summary>Names of the features that need no boundary.</summary>
+    public static IReadOnlyList<string> BoundaryFreeNames { get; } = [.. All.Where(f => !f.NeedsBoundary).Select(f => f.Name)];
+
+    /// <summary>Features a model uses: all classifier features, or the boundary-free ones.</summary>
+    /// <param name="withBoundary">True for a model that needs a boundary.</param>
+    public static IReadOnlyList<string> ClassifierNames(bool withBoundary) =>
+        [.. All.Where(f => f.UsedByClassifier && (withBoundary || !f.NeedsBoundary)).Select(f => f.Name)];
+
+    /// <summary>The description of <paramref name="name"/>.</summary>
+    /// <param name="name">A feature name.</param>
+    /// <exception cref="KeyNotFoundException">No such feature.</exception>
+    public static FeatureInfo Get(string name) =>
+        All.FirstOrDefault(f => f.Name == name) ?? throw new KeyNotFoundException($"No feature named '{name}'.");
+}

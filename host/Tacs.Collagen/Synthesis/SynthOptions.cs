@@ -1,0 +1,71 @@
+namespace Tacs.Collagen.Synthesis;
+
+/// <summary>
+/// Options of the synthetic collagen generator. Sizes are in pixels. The per-image nuisance variables
+/// (fibre density, length, width, brightness, boundary shape, blur) are drawn from the same ranges for
+/// every class, so none of them gives the class away.
+/// </summary>
+public sealed class SynthOptions
+{
+    /// <summary>Side of the square image, 64–4096 px.</summary>
+    public int Size { get; init; } = 512;
+
+    /// <summary>Width of the stroma band next to the boundary where class-specific fibres lie, px.</summary>
+    public double BandWidth { get; init; } = 100;
+
+    /// <summary>Noise levels at which noisy copies are made; may be empty (clean images only).</summary>
+    public IReadOnlyList<NoiseLevel> NoiseLevels { get; init; } = NoiseLevel.Defaults;
+
+    /// <summary>Photon count at a fibre's peak in the clean image (its scale; the clean image has no noise).</summary>
+    public double CleanPeakPhotons { get; init; } = 1000;
+
+    /// <summary>Camera gain, grey levels per photo-electron.</summary>
+    public double Gain { get; init; } = 4;
+
+    /// <summary>Camera offset added to every pixel, grey levels.</summary>
+    public double Offset { get; init; } = 100;
+
+    /// <summary>Checks the options.</summary>
+    /// <exception cref="ArgumentException">A value is out of range; the message names it.</exception>
+    public void Validate()
+    {
+        if (Size is < 64 or > 4096)
+        {
+            throw new ArgumentException($"Image size {Size} is outside 64–4096 px.");
+        }
+
+        if (!double.IsFinite(BandWidth) || BandWidth < 10 || BandWidth > Size / 2.0)
+        {
+            throw new ArgumentException($"Band width {BandWidth} px is outside 10 … {Size / 2} px (half the image).");
+        }
+
+        if (!double.IsFinite(Gain) || Gain <= 0 || Gain > 1000)
+        {
+            throw new ArgumentException($"Gain {Gain} is outside (0, 1000] grey levels per photon.");
+        }
+
+        if (!double.IsFinite(Offset) || Offset < 0 || Offset > 30000)
+        {
+            throw new ArgumentException($"Offset {Offset} is outside 0–30000 grey levels.");
+        }
+
+        foreach (var level in NoiseLevels.Append(new NoiseLevel("clean", CleanPeakPhotons, 0)))
+        {
+            if (!double.IsFinite(level.PeakPhotons) || level.PeakPhotons <= 0 || !double.IsFinite(level.ReadNoise) || level.ReadNoise < 0)
+            {
+                throw new ArgumentException($"Noise level {level.Name}: peak photons must be > 0 and read noise ≥ 0.");
+            }
+
+            // Fibres overlap and brightness varies up to 1.5×, so leave room above the peak before 16-bit clipping.
+            if (Offset + (Gain * level.PeakPhotons * 4) > ushort.MaxValue)
+            {
+                throw new ArgumentException($"Noise level {level.Name}: {level.PeakPhotons} photons × gain {Gain} would clip at 65535; lower the gain or the photon count.");
+            }
+        }
+
+        if (NoiseLevels.Select(l => l.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count() != NoiseLevels.Count)
+        {
+            throw new ArgumentException("Noise level names must be distinct.");
+        }
+    }
+}
