@@ -36,4 +36,7 @@ step "Example: a synthetic 16-bit fluorescence stack, denoised with the Gaussian
 ./tacs denoise example/noisy.tif --output example/denoised.tif --method gaussian --param sigma=1.5 --overwrite
 ./tacs measure --reference example/clean.tif example/noisy.tif example/denoised.tif
 
+step "The validation study, quick version, on generated data (report in validation-report/)"
+./tacs validate --quick --output validation-report --overwrite
+
 printf '\nDone. Try: ./tacs --help\n'

@@ -12,6 +12,7 @@ root.Subcommands.Add(ExampleCommand.CreateMeasure());
 root.Subcommands.Add(AcquireCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(ValidateCommand.Create());
+root.Subcommands.Add(CompareCommand.Create());
 root.Subcommands.Add(SynthCommand.Create());
 root.Subcommands.Add(ClassifyCommands.Create());
 return await root.Parse(args).InvokeAsync();
