@@ -33,21 +33,27 @@ internal static class Bm3dAlgorithm
             return pixels.ToArray();
         }
 
+        // Mirror a border as wide as the search window around the image (and at least up to one patch), so
+        // reference patches near the edges get full search windows, as in Lebrun's reference implementation.
         var k = Math.Max(profile.HardThreshold.PatchSize, profile.Wiener.PatchSize);
-        var w = Math.Max(width, k);
-        var h = Math.Max(height, k);
+        var margin = Math.Max(profile.HardThreshold.SearchHalf, profile.Wiener.SearchHalf);
+        var regionWidth = Math.Max(width, k);
+        var regionHeight = Math.Max(height, k);
+        var w = regionWidth + (2 * margin);
+        var h = regionHeight + (2 * margin);
         var noisy = new float[w * h];
         for (var y = 0; y < h; y++)
         {
-            var sy = Mirror(y, height);
+            var sy = Mirror(y - margin, height);
             for (var x = 0; x < w; x++)
             {
-                noisy[(y * w) + x] = (float)(pixels[(sy * width) + Mirror(x, width)] * scale);
+                noisy[(y * w) + x] = (float)(pixels[(sy * width) + Mirror(x - margin, width)] * scale);
             }
         }
 
-        var basic = StageRunner.Run(noisy, null, w, h, profile.HardThreshold, sigma255, threads, level, cancellation);
-        var final = StageRunner.Run(noisy, basic, w, h, profile.Wiener, sigma255, threads, level, cancellation);
+        var basic = StageRunner.Run(noisy, null, w, h, margin, regionWidth, regionHeight, profile.HardThreshold, sigma255, threads, level, cancellation);
+        MirrorBorder(basic, w, h, margin, regionWidth, regionHeight);
+        var final = StageRunner.Run(noisy, basic, w, h, margin, regionWidth, regionHeight, profile.Wiener, sigma255, threads, level, cancellation);
 
         var result = new float[width * height];
         var back = (float)(1.0 / scale);
@@ -55,23 +61,43 @@ internal static class Bm3dAlgorithm
         {
             for (var x = 0; x < width; x++)
             {
-                result[(y * width) + x] = final[(y * w) + x] * back;
+                result[(y * width) + x] = final[((y + margin) * w) + x + margin] * back;
             }
         }
 
         return result;
     }
 
-    // Whole-sample mirror that also works when the image is narrower than the padding (period 2n − 2, or 1).
+    // The basic estimate only exists inside the region; its border is mirrored from it like the noisy image's.
+    private static void MirrorBorder(float[] image, int w, int h, int margin, int regionWidth, int regionHeight)
+    {
+        for (var y = 0; y < h; y++)
+        {
+            var sy = Mirror(y - margin, regionHeight) + margin;
+            var inside = y >= margin && y < margin + regionHeight;
+            for (var x = 0; x < w; x++)
+            {
+                if (inside && x >= margin && x < margin + regionWidth)
+                {
+                    x = margin + regionWidth - 1;
+                    continue;
+                }
+
+                image[(y * w) + x] = image[(sy * w) + Mirror(x - margin, regionWidth) + margin];
+            }
+        }
+    }
+
+    // Half-sample mirror (x1 x0 | x0 x1 …) that also works when the image is narrower than the border.
     private static int Mirror(int i, int n)
     {
-        if (n == 1)
+        var period = 2 * n;
+        i %= period;
+        if (i < 0)
         {
-            return 0;
+            i += period;
         }
 
-        var period = (2 * n) - 2;
-        i %= period;
-        return i < n ? i : period - i;
+        return i < n ? i : period - 1 - i;
     }
 }

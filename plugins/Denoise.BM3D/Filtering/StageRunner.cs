@@ -15,17 +15,23 @@ internal static unsafe class StageRunner
     public static float[] Run(
         float[] noisy, float[]? basic, int width, int height, StageSettings settings, float sigma,
         int maxThreads, SimdLevel level, CancellationToken cancellation)
+        => Run(noisy, basic, width, height, 0, width, height, settings, sigma, maxThreads, level, cancellation);
+
+    /// <summary>As above, with reference patches only inside the square region starting at (margin, margin) of
+    /// size regionWidth × regionHeight: the rest of the image is a mirrored border matches may come from.</summary>
+    public static float[] Run(
+        float[] noisy, float[]? basic, int width, int height, int margin, int regionWidth, int regionHeight,
+        StageSettings settings, float sigma, int maxThreads, SimdLevel level, CancellationToken cancellation)
     {
         var k = settings.PatchSize;
         var kk = k * k;
-        var xs = Grid(width - k + 1, settings.Step);
-        var ys = Grid(height - k + 1, settings.Step);
+        var xs = Grid(regionWidth - k + 1, settings.Step).Select(x => x + margin).ToArray();
+        var ys = Grid(regionHeight - k + 1, settings.Step).Select(y => y + margin).ToArray();
         var window = KaiserWindow.Create(k, settings.KaiserBeta);
+        // One threshold λ·σ for every coefficient, as in the reference implementations (bior1.5 is close to
+        // orthonormal; scaling by its row norms measured 0.02 dB worse on Set12).
         var thresholds = new float[kk];
-        for (var i = 0; i < kk; i++)
-        {
-            thresholds[i] = settings.Lambda * sigma * settings.Transform.NoiseScale[i];
-        }
+        Array.Fill(thresholds, settings.Lambda * sigma);
 
         var matchLimit = settings.MatchThreshold * kk;
         var numerator = new float[noisy.Length];

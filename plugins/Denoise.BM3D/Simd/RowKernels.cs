@@ -105,6 +105,11 @@ internal static unsafe class RowKernels
     /// </summary>
     public static float PatchDistance(float* a, float* b, int stride, int k, float limit, SimdLevel level)
     {
+        if (k == 8 && level >= SimdLevel.Vector256)
+        {
+            return PatchDistance8(a, b, stride, limit);
+        }
+
         var sum = 0f;
         if (level >= SimdLevel.Vector256 && k >= 8)
         {
@@ -291,5 +296,27 @@ internal static unsafe class RowKernels
         }
 
         return sum;
+    }
+
+    // 8×8 patches: one Vector256 per row, one early-exit check half-way.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static float PatchDistance8(float* a, float* b, int stride, float limit)
+    {
+        var d0 = Vector256.Load(a) - Vector256.Load(b);
+        var d1 = Vector256.Load(a + stride) - Vector256.Load(b + stride);
+        var d2 = Vector256.Load(a + (2 * stride)) - Vector256.Load(b + (2 * stride));
+        var d3 = Vector256.Load(a + (3 * stride)) - Vector256.Load(b + (3 * stride));
+        var acc = (d0 * d0) + (d1 * d1) + (d2 * d2) + (d3 * d3);
+        var half = Vector256.Sum(acc);
+        if (half > limit)
+        {
+            return half;
+        }
+
+        var d4 = Vector256.Load(a + (4 * stride)) - Vector256.Load(b + (4 * stride));
+        var d5 = Vector256.Load(a + (5 * stride)) - Vector256.Load(b + (5 * stride));
+        var d6 = Vector256.Load(a + (6 * stride)) - Vector256.Load(b + (6 * stride));
+        var d7 = Vector256.Load(a + (7 * stride)) - Vector256.Load(b + (7 * stride));
+        return half + Vector256.Sum((d4 * d4) + (d5 * d5) + (d6 * d6) + (d7 * d7));
     }
 }

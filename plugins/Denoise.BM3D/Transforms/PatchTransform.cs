@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using Tacs.Plugins.Bm3d.Simd;
 
 namespace Tacs.Plugins.Bm3d.Transforms;
@@ -22,29 +24,6 @@ internal sealed unsafe class PatchTransform
         _forwardT = Flatten(analysis, transpose: true);
         _inverse = Flatten(synthesis, transpose: false);
         _inverseT = Flatten(synthesis, transpose: true);
-
-        // Standard deviation of white unit noise in each coefficient: ‖row i‖·‖row j‖. 1 everywhere for an
-        // orthonormal transform; bior1.5 is only nearly orthonormal, so thresholds follow these.
-        var norms = new double[Size];
-        for (var i = 0; i < Size; i++)
-        {
-            double s = 0;
-            for (var j = 0; j < Size; j++)
-            {
-                s += analysis[i, j] * analysis[i, j];
-            }
-
-            norms[i] = Math.Sqrt(s);
-        }
-
-        NoiseScale = new float[Size * Size];
-        for (var i = 0; i < Size; i++)
-        {
-            for (var j = 0; j < Size; j++)
-            {
-                NoiseScale[(i * Size) + j] = (float)(norms[i] * norms[j]);
-            }
-        }
     }
 
     /// <summary>Name for logs: <c>bior1.5</c> or <c>dct</c>.</summary>
@@ -52,9 +31,6 @@ internal sealed unsafe class PatchTransform
 
     /// <summary>Patch side k.</summary>
     public int Size { get; }
-
-    /// <summary>Noise standard deviation per coefficient (row-major k×k) for unit white noise in the patch.</summary>
-    public float[] NoiseScale { get; }
 
     /// <summary>Biorthogonal 1.5 wavelet, full decomposition (k a power of two).</summary>
     public static PatchTransform Bior15(int k) => new("bior1.5", TransformMatrices.Bior15(k));
@@ -88,6 +64,12 @@ internal sealed unsafe class PatchTransform
     // out = L·R for k×k matrices, L contiguous, R with row stride; each output row is a sum of scaled R rows.
     private static void Multiply(float* left, float* right, int rightStride, float* result, int k, SimdLevel level)
     {
+        if (k == 8 && level >= SimdLevel.Vector256)
+        {
+            Multiply8(left, right, rightStride, result);
+            return;
+        }
+
         for (var i = 0; i < k; i++)
         {
             var row = result + (i * k);
@@ -112,5 +94,28 @@ internal sealed unsafe class PatchTransform
         }
 
         return flat;
+    }
+
+    // The common 8×8 case with the eight rows of R held in registers.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Multiply8(float* left, float* right, int rightStride, float* result)
+    {
+        var r0 = Vector256.Load(right);
+        var r1 = Vector256.Load(right + rightStride);
+        var r2 = Vector256.Load(right + (2 * rightStride));
+        var r3 = Vector256.Load(right + (3 * rightStride));
+        var r4 = Vector256.Load(right + (4 * rightStride));
+        var r5 = Vector256.Load(right + (5 * rightStride));
+        var r6 = Vector256.Load(right + (6 * rightStride));
+        var r7 = Vector256.Load(right + (7 * rightStride));
+        for (var i = 0; i < 8; i++)
+        {
+            var l = left + (i * 8);
+            var acc = (Vector256.Create(l[0]) * r0) + (Vector256.Create(l[1]) * r1);
+            acc += (Vector256.Create(l[2]) * r2) + (Vector256.Create(l[3]) * r3);
+            acc += (Vector256.Create(l[4]) * r4) + (Vector256.Create(l[5]) * r5);
+            acc += (Vector256.Create(l[6]) * r6) + (Vector256.Create(l[7]) * r7);
+            Vector256.Store(acc, result + (i * 8));
+        }
     }
 }

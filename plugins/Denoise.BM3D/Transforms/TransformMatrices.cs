@@ -49,7 +49,7 @@ internal static class TransformMatrices
                 var a = new double[n];
                 for (var t = 0; t < low.Length; t++)
                 {
-                    var src = Reflect((2 * k) - 4 + t, length);
+                    var src = Periodic((2 * k) - 4 + t, length);
                     Add(a, approx[src], low[t] * lowScale);
                 }
 
@@ -153,18 +153,7 @@ internal static class TransformMatrices
         }
     }
 
-    // Half-sample symmetric extension: ... x1 x0 | x0 x1 ... x(n-1) | x(n-1) x(n-2) ...
-    private static int Reflect(int i, int n)
-    {
-        var period = 2 * n;
-        i %= period;
-        if (i < 0)
-        {
-            i += period;
-        }
-
-        return i < n ? i : period - 1 - i;
-    }
+    private static int Periodic(int i, int n) => ((i % n) + n) % n;
 
     private static void SwapRows(double[,] m, int a, int b)
     {
