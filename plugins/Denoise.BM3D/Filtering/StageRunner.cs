@@ -6,7 +6,8 @@ namespace Tacs.Plugins.Bm3d.Filtering;
 /// <summary>
 /// Runs one BM3D stage over a whole image: reference patches on a grid (always including the last row and
 /// column, so any size is covered), block matching, a collaborative filter, and Kaiser-weighted aggregation.
-/// Work is split into horizontal bands of reference rows processed in parallel, each with its own sums.
+/// Work is split into horizontal bands of reference rows processed in parallel, each with its own sums, which
+/// are added up in band order at the end, so the output does not depend on thread timing.
 /// </summary>
 internal static unsafe class StageRunner
 {
@@ -36,11 +37,11 @@ internal static unsafe class StageRunner
         var matchLimit = settings.MatchThreshold * kk;
         var numerator = new float[noisy.Length];
         var denominator = new float[noisy.Length];
-        var gate = new object();
 
         // A few bands per thread balance the load; each band's sums cover its rows plus the search margin.
         var threads = Math.Max(1, maxThreads);
         var bandCount = Math.Clamp(ys.Length / 4, 1, threads * 4);
+        var bands = new BandAccumulator?[bandCount];
         var options = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellation };
         Parallel.For(0, bandCount, options, band =>
         {
@@ -88,11 +89,14 @@ internal static unsafe class StageRunner
                 }
             }
 
-            lock (gate)
-            {
-                sums.AddTo(numerator, denominator);
-            }
+            bands[band] = sums;
         });
+
+        // Added in band order, not completion order, so the same input always gives the same output.
+        foreach (var sums in bands)
+        {
+            sums?.AddTo(numerator, denominator);
+        }
 
         for (var i = 0; i < numerator.Length; i++)
         {
