@@ -110,6 +110,11 @@ internal static unsafe class RowKernels
             return PatchDistance8(a, b, stride, limit);
         }
 
+        if (k == 12 && level >= SimdLevel.Vector256)
+        {
+            return PatchDistance12(a, b, stride, limit);
+        }
+
         var sum = 0f;
         if (level >= SimdLevel.Vector256 && k >= 8)
         {
@@ -318,5 +323,33 @@ internal static unsafe class RowKernels
         var d6 = Vector256.Load(a + (6 * stride)) - Vector256.Load(b + (6 * stride));
         var d7 = Vector256.Load(a + (7 * stride)) - Vector256.Load(b + (7 * stride));
         return half + Vector256.Sum((d4 * d4) + (d5 * d5) + (d6 * d6) + (d7 * d7));
+    }
+
+    // 12×12 patches (high-noise Wiener stage): a Vector256 and a Vector128 per row, exit checks every 4 rows.
+    private static float PatchDistance12(float* a, float* b, int stride, float limit)
+    {
+        var sum = 0f;
+        for (var r = 0; r < 12; r += 4)
+        {
+            var acc8 = Vector256<float>.Zero;
+            var acc4 = Vector128<float>.Zero;
+            for (var q = r; q < r + 4; q++)
+            {
+                var pa = a + ((long)q * stride);
+                var pb = b + ((long)q * stride);
+                var d8 = Vector256.Load(pa) - Vector256.Load(pb);
+                var d4 = Vector128.Load(pa + 8) - Vector128.Load(pb + 8);
+                acc8 += d8 * d8;
+                acc4 += d4 * d4;
+            }
+
+            sum += Vector128.Sum(acc8.GetLower() + acc8.GetUpper() + acc4);
+            if (sum > limit)
+            {
+                return sum;
+            }
+        }
+
+        return sum;
     }
 }

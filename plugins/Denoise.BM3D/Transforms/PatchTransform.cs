@@ -70,6 +70,12 @@ internal sealed unsafe class PatchTransform
             return;
         }
 
+        if (level >= SimdLevel.Vector128)
+        {
+            MultiplyVector(left, right, rightStride, result, k, level);
+            return;
+        }
+
         for (var i = 0; i < k; i++)
         {
             var row = result + (i * k);
@@ -94,6 +100,52 @@ internal sealed unsafe class PatchTransform
         }
 
         return flat;
+    }
+
+    // Any k: each output row chunk (8, then 4, then scalar columns) accumulated in a register over the k inputs.
+    private static void MultiplyVector(float* left, float* right, int rightStride, float* result, int k, SimdLevel level)
+    {
+        for (var i = 0; i < k; i++)
+        {
+            var l = left + (i * k);
+            var row = result + (i * k);
+            var c = 0;
+            if (level >= SimdLevel.Vector256)
+            {
+                for (; c + 8 <= k; c += 8)
+                {
+                    var acc = Vector256<float>.Zero;
+                    for (var j = 0; j < k; j++)
+                    {
+                        acc += Vector256.Create(l[j]) * Vector256.Load(right + ((long)j * rightStride) + c);
+                    }
+
+                    Vector256.Store(acc, row + c);
+                }
+            }
+
+            for (; c + 4 <= k; c += 4)
+            {
+                var acc = Vector128<float>.Zero;
+                for (var j = 0; j < k; j++)
+                {
+                    acc += Vector128.Create(l[j]) * Vector128.Load(right + ((long)j * rightStride) + c);
+                }
+
+                Vector128.Store(acc, row + c);
+            }
+
+            for (; c < k; c++)
+            {
+                var sum = 0f;
+                for (var j = 0; j < k; j++)
+                {
+                    sum += l[j] * right[((long)j * rightStride) + c];
+                }
+
+                row[c] = sum;
+            }
+        }
     }
 
     // The common 8×8 case with the eight rows of R held in registers.
