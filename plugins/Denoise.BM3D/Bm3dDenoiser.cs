@@ -121,7 +121,20 @@ public sealed class Bm3dDenoiser : IDenoiser
                 _ => PoissonGaussianFit.Fit(input.Pixels, input.Width, input.Height, null, null),
             };
             gain ??= fitGain;
-            readNoise ??= Math.Sqrt(Math.Max(0, fitConstant + (fitGain * offset)));
+            if (readNoise is null)
+            {
+                // c = readNoise² − gain·offset; a negative c means a baseline above the given offset: take it
+                // as offset with no read noise rather than an impossible negative variance.
+                var variance = fitConstant + (fitGain * offset);
+                if (variance < 0)
+                {
+                    offset = -fitConstant / fitGain;
+                    context.Note("offset_estimated", Invariant(offset));
+                }
+
+                readNoise = Math.Sqrt(Math.Max(0, variance));
+            }
+
             context.Note("gain_estimated", Invariant(gain.Value));
             context.Note("read_noise_estimated", Invariant(readNoise.Value));
             context.Logger.Info("BM3D estimated gain {Gain:G4} grey levels/e-, read noise {ReadNoise:G4} grey levels (offset {Offset})", gain.Value, readNoise.Value, offset);
