@@ -13,10 +13,12 @@ public static class ResampledT
     /// <param name="scores">One score per fold (all repeats).</param>
     /// <param name="testFraction">Share of the data in each test fold (1/k).</param>
     /// <param name="level">Confidence level.</param>
-    public static Interval MeanInterval(IReadOnlyList<double> scores, double testFraction, double level = 0.95)
+    /// <param name="min">Smallest possible score (the interval is cut there).</param>
+    /// <param name="max">Largest possible score (the interval is cut there; accuracy cannot pass 1).</param>
+    public static Interval MeanInterval(IReadOnlyList<double> scores, double testFraction, double level = 0.95, double min = double.NegativeInfinity, double max = double.PositiveInfinity)
     {
         var (mean, halfWidth, _, _) = Core(scores, testFraction, level);
-        return new Interval(mean, mean - halfWidth, mean + halfWidth, level);
+        return new Interval(mean, Math.Max(min, mean - halfWidth), Math.Min(max, mean + halfWidth), level);
     }
 
     /// <summary>Paired comparison of per-fold scores of two methods evaluated on the same folds.</summary>

@@ -36,14 +36,14 @@ internal sealed class DenoisingMethod
         {
             try
             {
+                // Named by the whole chain: two settings of one plugin stay apart in the report.
                 var chain = ChainBuilder.Build(text, catalog, log);
-                var name = string.Join("+", chain.Steps.Select(s => s.Slot.Current.Manifest.ShortName));
-                if (methods.Any(m => m.Name == name))
+                if (methods.Any(m => m.Name == chain.ToString()))
                 {
-                    name = text;
+                    throw new ArgumentException($"Method '{text}' is given twice.");
                 }
 
-                methods.Add(new DenoisingMethod(name, chain));
+                methods.Add(new DenoisingMethod(chain.ToString(), chain));
             }
             catch (ChainException ex)
             {

@@ -34,7 +34,7 @@ internal sealed class SyntheticPhase(ValidationOptions options, IReadOnlyList<De
         Samples = [.. CollagenSynthesizer.GenerateSet(synth, options.PerClass, options.Seed)];
 
         var clean = Extract(Samples.Select(s => s.Clean).ToArray(), cancellation);
-        CleanAccuracy = ResampledT.MeanInterval([.. CrossValidate(clean).Folds.Select(f => f.Accuracy)], 1.0 / options.Folds);
+        CleanAccuracy = Unit([.. CrossValidate(clean).Folds.Select(f => f.Accuracy)], 1.0 / options.Folds);
         log.Information("Phase 1: clean images, accuracy {Accuracy}", CleanAccuracy);
 
         var levels = new List<LevelResult>();
@@ -128,11 +128,11 @@ internal sealed class SyntheticPhase(ValidationOptions options, IReadOnlyList<De
             Psnr = psnr,
             Ssim = ssim,
             MillisecondsPerImage = method.MillisecondsPerImage,
-            Accuracy = ResampledT.MeanInterval(accuracies, testFraction),
-            Precision = ResampledT.MeanInterval([.. cv.Folds.Select(f => f.PerClass.Average(c => c.Precision))], testFraction),
-            Recall = ResampledT.MeanInterval([.. cv.Folds.Select(f => f.PerClass.Average(c => c.Recall))], testFraction),
-            F1 = ResampledT.MeanInterval([.. cv.Folds.Select(f => f.MacroF1)], testFraction),
-            RocAuc = ResampledT.MeanInterval([.. cv.Folds.Select(f => f.MacroRocAuc)], testFraction),
+            Accuracy = Unit(accuracies, testFraction),
+            Precision = Unit([.. cv.Folds.Select(f => f.PerClass.Average(c => c.Precision))], testFraction),
+            Recall = Unit([.. cv.Folds.Select(f => f.PerClass.Average(c => c.Recall))], testFraction),
+            F1 = Unit([.. cv.Folds.Select(f => f.MacroF1)], testFraction),
+            RocAuc = Unit([.. cv.Folds.Select(f => f.MacroRocAuc)], testFraction),
             DeltaPoints = delta,
             DeltaAboveTarget = decision,
             FoldAccuracies = accuracies,
@@ -143,6 +143,9 @@ internal sealed class SyntheticPhase(ValidationOptions options, IReadOnlyList<De
                 c => Roc.Curve([.. pooled.Select(p => p.Prediction.Probabilities.GetValueOrDefault(c))], [.. pooled.Select(p => p.Truth == c)])),
         };
     }
+
+    // Scores between 0 and 1: the interval is cut at the bounds.
+    private static Interval Unit(IReadOnlyList<double> scores, double testFraction) => ResampledT.MeanInterval(scores, testFraction, min: 0, max: 1);
 
     private CrossValidationResult CrossValidate(TrainingExample[] examples) =>
         CrossValidation.RepeatedStratifiedKFold(examples, options.Folds, options.Repeats, options.Seed, Training);

@@ -20,6 +20,16 @@ public sealed class StatisticsTests
     }
 
     [Fact]
+    public void AnIntervalIsCutAtTheBoundsOfTheScore()
+    {
+        var interval = ResampledT.MeanInterval([1, 1, 0.9, 1], testFraction: 0.25, min: 0, max: 1);
+
+        Assert.Equal(1, interval.High);
+        Assert.True(interval.Low < interval.Mean);
+        Assert.True(ResampledT.MeanInterval([1, 1, 0.9, 1], 0.25).High > 1);
+    }
+
+    [Fact]
     public void ThePairedTestMatchesAHandComputation()
     {
         // differences 0.1, 0.05, 0.05, 0.1, 0.1: mean 0.08, corrected se 0.0183712, t = 4.3546484, df 4, p = 0.012113.
