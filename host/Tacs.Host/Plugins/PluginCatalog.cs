@@ -224,7 +224,7 @@ public sealed class PluginCatalog : IDisposable
         if (twin is not null)
         {
             var reason = $"Two plugins have the id '{manifest.Id}': {Path.GetFileName(folder)} and {Path.GetFileName(twin)}. Remove one of the folders.";
-            entry.Records.Add(Record(instance, PluginState.Failed, reason));
+            entry.Records.Add(Record(instance, PluginState.Failed, reason, entry.Package?.Info.SdkVersion));
             _slots.Remove(manifest.Id);
             if (_folders.TryGetValue(twin, out var twinEntry))
             {
@@ -252,35 +252,29 @@ public sealed class PluginCatalog : IDisposable
             _log.Debug("Loaded {Id} {Version} from {Folder}", manifest.Id, manifest.Version, Path.GetFileName(folder));
         }
 
-        entry.Records.Add(Record(instance, PluginState.Loaded, warning));
-        ValidateDefaults(entry, instance);
+        entry.Records.Add(Record(instance, PluginState.Loaded, warning ?? BadDefault(instance), entry.Package?.Info.SdkVersion));
     }
 
-    private static PluginRecord Record(PluginInstance instance, PluginState state, string? error) =>
-        new(instance.Folder, state, instance.Manifest, instance.Kind, null, error, instance.LoadedAt, instance.Generation);
+    private static PluginRecord Record(PluginInstance instance, PluginState state, string? error, Version? sdkVersion) =>
+        new(instance.Folder, state, instance.Manifest, instance.Kind, sdkVersion, error, instance.LoadedAt, instance.Generation);
 
     // A manifest whose own defaults do not validate is a plugin bug worth showing at load time.
-    private void ValidateDefaults(FolderEntry entry, PluginInstance instance)
+    private string? BadDefault(PluginInstance instance)
     {
-        var index = entry.Records.Count - 1;
-        entry.Records[index] = entry.Records[index] with { SdkVersion = entry.Package?.Info.SdkVersion };
-        foreach (var spec in instance.Manifest.Parameters)
+        foreach (var spec in instance.Manifest.Parameters.Where(p => p.Default is not null && p.Kind != Sdk.Parameters.ParameterKind.FilePath))
         {
-            if (spec.Default is null || spec.Kind == Sdk.Parameters.ParameterKind.FilePath)
-            {
-                continue;
-            }
-
             try
             {
-                spec.Parse(spec.Default);
+                spec.Parse(spec.Default!);
             }
             catch (Sdk.Parameters.ParameterException ex)
             {
-                entry.Records[index] = entry.Records[index] with { Error = "Bad default in manifest: " + ex.Message };
                 _log.Warning("{Id}: bad default in manifest: {Message}", instance.Manifest.Id, ex.Message);
+                return "Bad default in manifest: " + ex.Message;
             }
         }
+
+        return null;
     }
 
     private void RecordFailure(string folder, FolderEntry? previous, string reason)
