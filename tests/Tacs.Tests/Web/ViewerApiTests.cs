@@ -105,3 +105,36 @@ public sealed class ViewerApiTests
         Assert.Contains("Unknown frame", await (await http.GetAsync("/api/frames/other.png")).Content.ReadAsStringAsync());
     }
 }
+
+/// <summary>A plugin replaced on disk during a run shows up in the viewer's status.</summary>
+public sealed class ViewerHotSwapTests
+{
+    [Fact]
+    public async Task TheStatusShowsTheSwappedVersionMidRun()
+    {
+        using var folders = new PluginFolders();
+        var folder = folders.AddTestPlugin("Swap.V1", "Swap");
+        using var catalog = folders.Load(hotSwap: true);
+        using var data = new TempFolder();
+        await using var viewer = await ViewerHost.StartAsync(catalog, data.Path);
+        using var http = new HttpClient { BaseAddress = new Uri(viewer.Address) };
+        await http.PostAsJsonAsync("/api/chain", new { chain = "swap" });
+        await http.PostAsJsonAsync("/api/acquisition/start", new { source = "sim", size = 32, fps = 50 });
+
+        PluginFolders.CopyInto(Repo.TestPlugin("Swap.V2"), folder);
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        JsonNode status;
+        do
+        {
+            await Task.Delay(100);
+            status = JsonNode.Parse(await http.GetStringAsync("/api/status"))!;
+        }
+        while (!((string?)status["latestProcessed"]?["provenance"]?[0])!.StartsWith("test.swap@2.0.0", StringComparison.Ordinal) && DateTime.UtcNow < deadline);
+
+        Assert.StartsWith("test.swap@2.0.0", (string)status["latestProcessed"]!["provenance"]![0]!);
+        Assert.Equal(2, (int)status["plugins"]![0]!["generation"]!);
+        Assert.Equal("2.0.0", (string)status["live"]!["steps"]![0]!["pluginVersion"]!);
+        Assert.True((bool)status["running"]!);
+    }
+}
