@@ -24,7 +24,7 @@ internal static class PixelConversion
             case SampleFormat.UInt8:
                 return Convert(pixels, destination, byte.MaxValue, vectorised);
             case SampleFormat.UInt16:
-                return Convert(pixels, MemoryMarshal.Cast<byte, ushort>(destination), ushort.MaxValue, vectorised);
+                return ToUInt16(pixels, MemoryMarshal.Cast<byte, ushort>(destination), vectorised);
             default:
                 MemoryMarshal.AsBytes(pixels).CopyTo(destination);
                 return 0;
@@ -32,6 +32,41 @@ internal static class PixelConversion
     }
 
     public static int BytesPerSample(SampleFormat format) => format.BitDepth() / 8;
+
+    // 16 pixels per step: two float vectors rounded, clamped, converted and narrowed into one vector of ushort.
+    private static long ToUInt16(ReadOnlySpan<float> pixels, Span<ushort> destination, bool vectorised)
+    {
+        long clipped = 0;
+        var i = 0;
+        if (vectorised && Vector256.IsHardwareAccelerated)
+        {
+            var top = Vector256.Create((float)ushort.MaxValue);
+            var step = 2 * Vector256<float>.Count;
+            for (; i <= pixels.Length - step; i += step)
+            {
+                var low = Quantise(Vector256.Create(pixels.Slice(i, Vector256<float>.Count)), top, ref clipped);
+                var high = Quantise(Vector256.Create(pixels.Slice(i + Vector256<float>.Count, Vector256<float>.Count)), top, ref clipped);
+                Vector256.Narrow(low, high).CopyTo(destination.Slice(i, step));
+            }
+        }
+
+        for (; i < pixels.Length; i++)
+        {
+            destination[i] = (ushort)Quantise(pixels[i], ushort.MaxValue, ref clipped);
+        }
+
+        return clipped;
+    }
+
+    private static Vector256<uint> Quantise(Vector256<float> value, Vector256<float> top, ref long clipped)
+    {
+        var rounded = Vector256.Round(value);
+        var valid = Vector256.Equals(value, value);
+        var outside = ~valid | Vector256.LessThan(rounded, Vector256<float>.Zero) | Vector256.GreaterThan(rounded, top);
+        clipped += BitOperations.PopCount(outside.ExtractMostSignificantBits());
+        var clamped = Vector256.ConditionalSelect(valid, Vector256.Min(Vector256.Max(rounded, Vector256<float>.Zero), top), Vector256<float>.Zero);
+        return Vector256.ConvertToUInt32(clamped);
+    }
 
     private static long Convert<T>(ReadOnlySpan<float> pixels, Span<T> destination, int max, bool vectorised)
         where T : unmanaged, IBinaryInteger<T>

@@ -22,6 +22,8 @@ public sealed class TiffStackWriter : IDisposable
     private int _width;
     private int _height;
     private SampleFormat _format;
+    private byte[] _samples = [];
+    private byte[] _strip = [];
 
     /// <summary>Starts a file of <paramref name="pageCount"/> pages, or of as many as are written when it is null
     /// (a live acquisition): then no ImageJ header is written, and Fiji opens the pages as a plain TIFF stack.</summary>
@@ -82,7 +84,13 @@ public sealed class TiffStackWriter : IDisposable
         }
 
         WriteTags(tiff, frame, format);
-        var bytes = new byte[(long)frame.Pixels.Length * PixelConversion.BytesPerSample(format)];
+        var length = frame.Pixels.Length * PixelConversion.BytesPerSample(format);
+        if (_samples.Length != length)
+        {
+            _samples = new byte[length];
+        }
+
+        var bytes = _samples;
         ClippedValues += PixelConversion.ToSamples(frame.Pixels, format, bytes);
         if (_options.TileSize is int tile)
         {
@@ -184,13 +192,24 @@ public sealed class TiffStackWriter : IDisposable
     {
         var rowsPerStrip = tiff.GetField(TiffTag.ROWSPERSTRIP)[0].ToInt();
         var strip = 0;
-        // Each strip goes in its own buffer from offset 0: LibTiff.NET's predictor mishandles buffer offsets.
-        var buffer = new byte[rowsPerStrip * rowBytes];
+        // With a predictor each strip goes in its own buffer from offset 0: LibTiff.NET's predictor mishandles
+        // buffer offsets. Without one, strips are written straight from the page's buffer.
+        var predictor = _options.Compression is TiffCompression.Lzw or TiffCompression.Deflate && !_options.BigEndian;
+        if (predictor && _strip.Length != rowsPerStrip * rowBytes)
+        {
+            _strip = new byte[rowsPerStrip * rowBytes];
+        }
+
         for (var row = 0; row < height; row += rowsPerStrip, strip++)
         {
             var rows = Math.Min(rowsPerStrip, height - row);
-            Buffer.BlockCopy(bytes, row * rowBytes, buffer, 0, rows * rowBytes);
-            if (tiff.WriteEncodedStrip(strip, buffer, 0, rows * rowBytes) < 0)
+            var (source, offset) = predictor ? (_strip, 0) : (bytes, row * rowBytes);
+            if (predictor)
+            {
+                Buffer.BlockCopy(bytes, row * rowBytes, _strip, 0, rows * rowBytes);
+            }
+
+            if (tiff.WriteEncodedStrip(strip, source, offset, rows * rowBytes) < 0)
             {
                 throw new IOException($"{_path}: writing failed ({TiffErrors.Take()}).");
             }

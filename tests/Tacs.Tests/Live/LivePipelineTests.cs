@@ -70,7 +70,7 @@ public sealed class LivePipelineTests : IDisposable
     public async Task AStepPastItsTimeLimitPassesTheFrameOnMarked()
     {
         await using var pipeline = new LivePipeline(_catalog, Serilog.Log.Logger);
-        pipeline.Start(new LiveOptions { Chain = ChainSpec.Parse("sleep(ms=600)"), StepTimeout = TimeSpan.FromMilliseconds(100) }, source: null);
+        pipeline.Start(new LiveOptions { Chain = ChainSpec.Parse("sleep(ms=5000)"), StepTimeout = TimeSpan.FromMilliseconds(100) }, source: null);
 
         pipeline.Push(Frames.Constant(8, 8, 1));
         await WaitUntil(() => pipeline.LatestProcessed is not null);
