@@ -87,6 +87,15 @@ public sealed class Bm3dDenoiser : IDenoiser
         {
             var sigma = SigmaOf(input, parameters, context);
             context.Logger.Info("BM3D {Profile} on {Width}x{Height}, sigma {Sigma:F3}", profile, input.Width, input.Height, sigma);
+            if (sigma == 0)
+            {
+                context.Logger.Warn("BM3D: sigma is 0, the frame is returned unchanged");
+            }
+            else if (sigma > fullScale)
+            {
+                // Every coefficient falls under such a threshold, so the output tends to zero, not to the mean.
+                context.Logger.Warn("BM3D: sigma {Sigma:G4} exceeds the frame's grey-level range {Range:G4}; check the value (it is in grey levels)", sigma, fullScale);
+            }
             result = Bm3dAlgorithm.Denoise(input.Pixels, input.Width, input.Height, sigma, fullScale, profile, threads, SimdSupport.Best, context.Cancellation);
         }
 
