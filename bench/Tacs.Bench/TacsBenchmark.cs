@@ -31,7 +31,7 @@ internal sealed class TacsBenchmark : IBenchmark
         var seed = a.Int("seed", 7);
         var folds = a.Int("folds", 5);
         var repeats = a.Int("repeats", 2);
-        var levels = NoiseLevel.ParseList(a.String("levels", "100,30,10"), 3);
+        var levels = NoiseLevel.ParseList(a.String("levels", "10,3,1"), 3);
         var options = new SynthOptions { Size = size, NoiseLevels = levels };
         Console.WriteLine($"tacs benchmark: {perClass} images per class, {size}×{size}, seed {seed}, noise levels {string.Join(", ", levels.Select(l => l.Name))}, {Environment.ProcessorCount} cores");
 
