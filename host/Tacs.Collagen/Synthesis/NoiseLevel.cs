@@ -31,7 +31,7 @@ public sealed record NoiseLevel(string Name, double PeakPhotons, double ReadNois
             if (!double.TryParse(part, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var photons)
                 || !double.IsFinite(photons) || photons <= 0 || photons > 1e6)
             {
-                throw new ArgumentException($"Noise level '{part}' is not a photon count between 0 and 1e6 (write e.g. 100,30,10).");
+                throw new ArgumentException($"Noise level '{part}' is not a photon count between 0 and 1e6 (write e.g. 10,3,1).");
             }
 
             levels.Add(new NoiseLevel(FormattableString.Invariant($"p{photons:0.###}"), photons, readNoise));
