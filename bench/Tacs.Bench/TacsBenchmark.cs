@@ -69,7 +69,7 @@ internal sealed class TacsBenchmark : IBenchmark
         var (withBoundary, withBoundaryCpu) = Time(runs, () => FibreFeatureExtractor.Extract(pixels, sample.Width, sample.Height, TumourBoundary.FromPolygon(polygon, sample.Width, sample.Height)));
         var (withoutBoundary, withoutBoundaryCpu) = Time(runs, () => FibreFeatureExtractor.Extract(pixels, sample.Width, sample.Height, null));
         Console.WriteLine();
-        Console.WriteLine($"Feature extraction, one {sample.Width}×{sample.Height} image (noisy, {sample.Noisy.Count switch { 0 => "clean", _ => sample.Noisy[0].Level.Name }}), median of {runs} runs, one thread, load average {LoadAverage()} (target ≤ 100 ms with boundary)");
+        Console.WriteLine($"Feature extraction, one {sample.Width}×{sample.Height} image (noisy, {sample.Noisy.Count switch { 0 => "clean", _ => sample.Noisy[0].Level.Name }}), median of {runs} runs, one image at a time (its three stages in parallel), load average {LoadAverage()} (target ≤ 100 ms with boundary)");
         Print(["step", "wall ms", "CPU ms", "× Gaussian blur σ=1 (wall)"],
         [
             ["Gaussian blur σ=1 (baseline)", F(baseline), F(baselineCpu), "1.0"],
