@@ -100,7 +100,7 @@ internal sealed class TacsBenchmark : IBenchmark
             }
         });
         Console.WriteLine();
-        Console.WriteLine($"Generated {perClass * 3} images × {names.Length} versions and measured them (with and without boundary) in {watch.Elapsed.TotalSeconds:F1} s wall time ({TimeSpan.FromTicks(featureTicks * TimeSpan.TicksPerSecond / Stopwatch.Frequency).TotalSeconds:F1} s of feature work).");
+        Console.WriteLine($"Generated {perClass * 3} images × {names.Length} versions and measured them (with and without boundary) in {watch.Elapsed.TotalSeconds:F1} s wall time ({featureTicks / (double)Stopwatch.Frequency:F1} s of feature work).");
         return names.ToDictionary(n => n, n => results[n].OrderBy(r => r.Item1).Select(r => (r.Item2, r.Item3, r.Item4)).ToList());
     }
 
