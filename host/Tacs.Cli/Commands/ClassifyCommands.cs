@@ -178,6 +178,13 @@ internal static class ClassifyCommands
         var watch = Stopwatch.StartNew();
         var measured = CollagenInputs.Measure(items, useBoundary, band, cancellation);
         var examples = CollagenInputs.Examples(measured);
+        var smallest = examples.GroupBy(e => e.Label).Select(g => (Label: g.Key, Count: g.Count())).OrderBy(g => g.Count).FirstOrDefault();
+        if (smallest.Count is > 0 and < 20)
+        {
+            // FastForest needs enough examples per leaf; with a handful per class it may predict one class for all.
+            Console.Error.WriteLine($"warning: only {smallest.Count} {smallest.Label} image(s); a random forest needs about 20–30 per class (and per training fold) to learn anything.");
+        }
+
         return (examples, measured.Count(m => m.Error is not null), watch.Elapsed);
     }
 

@@ -17,7 +17,7 @@ internal static class SynthCommand
         var size = new Option<int>("--size") { Description = "Image side in pixels (64–4096).", DefaultValueFactory = _ => 512 };
         var perClass = new Option<int>("--per-class", "-n") { Description = "Images per class (1–100000).", DefaultValueFactory = _ => 10 };
         var seed = new Option<int>("--seed") { Description = "Seed of the set; the same seed and options give the same images.", DefaultValueFactory = _ => 1 };
-        var noise = new Option<string>("--noise") { Description = "Noise levels as photons at a fibre's peak, comma-separated; 'none' for clean images only.", DefaultValueFactory = _ => "100,30,10" };
+        var noise = new Option<string>("--noise") { Description = "Noise levels as photons at a fibre's peak, comma-separated; 'none' for clean images only.", DefaultValueFactory = _ => "10,3,1" };
         var readNoise = new Option<double>("--read-noise") { Description = "Camera read noise, grey levels.", DefaultValueFactory = _ => 3 };
         var band = new Option<double>("--band") { Description = "Width of the stroma band next to the boundary that carries the class, px.", DefaultValueFactory = _ => 100 };
         var command = new Command("synth", "Write synthetic collagen images of known class (TACS-1/2/3): clean and noisy 16-bit TIFFs, boundary mask and polygon CSV, labels.csv.")

@@ -222,7 +222,7 @@ public sealed class TacsModel
             throw new ModelException($"{(id.Length > 0 ? id + ": " : string.Empty)}the model needs features that were not measured: {string.Join(", ", missing)}.{hint}");
         }
 
-        var values = features.Select(names);
+        var values = features.ValuesOf(names);
         if (values.Any(v => !float.IsFinite(v)))
         {
             throw new ArgumentException($"{(id.Length > 0 ? id + ": " : string.Empty)}a feature value is not finite.");

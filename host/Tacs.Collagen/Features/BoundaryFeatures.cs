@@ -49,7 +49,7 @@ internal static class BoundaryFeatures
             var w = tensor.Energy[i] * tensor.Coherency[i];
             if (w > 0 && (nx[i] != 0 || ny[i] != 0))
             {
-                weighted += w * RelativeAngle(tensor.FibreAngle[i], nx[i], ny[i]);
+                weighted += w * RelativeAngle(tensor.FibreAngleAt(i), nx[i], ny[i]);
                 weight += w;
             }
         }

@@ -61,7 +61,7 @@ public sealed class FeatureVector
     /// <summary>Values of <paramref name="names"/> in that order, as the model wants them.</summary>
     /// <param name="names">Feature names.</param>
     /// <exception cref="KeyNotFoundException">A name is missing.</exception>
-    public float[] Select(IReadOnlyList<string> names) => [.. names.Select(n => (float)this[n])];
+    public float[] ValuesOf(IReadOnlyList<string> names) => [.. names.Select(n => (float)this[n])];
 
     /// <summary>Name → value.</summary>
     public IReadOnlyDictionary<string, double> ToDictionary() =>

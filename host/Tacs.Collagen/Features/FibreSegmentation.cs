@@ -23,24 +23,25 @@ internal static class FibreSegmentation
         hyy.GetArray(out float[] yy);
         hxy.GetArray(out float[] xy);
         var ridge = new float[xx.Length];
-        var peak = 0f;
         for (var i = 0; i < xx.Length; i++)
         {
             var half = 0.5f * (xx[i] - yy[i]);
             var smaller = (0.5f * (xx[i] + yy[i])) - MathF.Sqrt((half * half) + (xy[i] * xy[i]));
             ridge[i] = smaller < 0 ? -smaller : 0;
-            peak = Math.Max(peak, ridge[i]);
         }
 
         var mask = new byte[ridge.Length];
-        if (peak <= 0)
+        var top = HighPercentile(ridge);
+        if (top <= 0)
         {
             return mask;
         }
 
+        // Scaled by a high percentile rather than the maximum, so a few bright specks (common in SHG) do not
+        // squeeze every fibre into the lowest grey levels before the Otsu threshold; brighter ridges saturate.
         using var response = Mat.FromPixelData(normalised.Rows, normalised.Cols, MatType.CV_32FC1, ridge);
         using var bytes = new Mat();
-        response.ConvertTo(bytes, MatType.CV_8U, 255.0 / peak);
+        response.ConvertTo(bytes, MatType.CV_8U, 255.0 / top);
         using var binary = new Mat();
         Cv2.Threshold(bytes, binary, 0, 1, ThresholdTypes.Binary | ThresholdTypes.Otsu);
         using var kernel = Cv2.GetStructuringElement(MorphShapes.Ellipse, new Size(3, 3));
@@ -49,6 +50,20 @@ internal static class FibreSegmentation
         binary.GetArray(out byte[] data);
         Array.Copy(data, mask, mask.Length);
         return mask;
+    }
+
+    /// <summary>The 99.5th percentile of the response, from a sample of at most 65 536 pixels.</summary>
+    private static float HighPercentile(float[] ridge)
+    {
+        var stride = Math.Max(1, ridge.Length / 65536);
+        var sample = new float[(ridge.Length + stride - 1) / stride];
+        for (int i = 0, n = 0; i < ridge.Length; i += stride, n++)
+        {
+            sample[n] = ridge[i];
+        }
+
+        Array.Sort(sample);
+        return sample[(int)(0.995 * (sample.Length - 1))];
     }
 
     private static void RemoveSpecks(Mat binary, int minArea)

@@ -8,11 +8,17 @@ namespace Tacs.Collagen.Features;
 /// </summary>
 internal sealed class StructureTensor
 {
-    private StructureTensor(float[] energy, float[] coherency, float[] angle, double globalCoherency, double globalAngle)
+    private readonly float[] _xx;
+    private readonly float[] _yy;
+    private readonly float[] _xy;
+
+    private StructureTensor(float[] xx, float[] yy, float[] xy, float[] energy, float[] coherency, double globalCoherency, double globalAngle)
     {
+        _xx = xx;
+        _yy = yy;
+        _xy = xy;
         Energy = energy;
         Coherency = coherency;
-        FibreAngle = angle;
         GlobalCoherency = globalCoherency;
         GlobalFibreAngle = globalAngle;
     }
@@ -23,8 +29,9 @@ internal sealed class StructureTensor
     /// <summary>Local coherency per pixel, 0–1.</summary>
     public float[] Coherency { get; }
 
-    /// <summary>Fibre direction per pixel in image coordinates (y down), radians in (−π/2, π/2].</summary>
-    public float[] FibreAngle { get; }
+    /// <summary>Fibre direction at pixel <paramref name="i"/> in image coordinates (y down), radians in (−π/2, π/2];
+    /// computed on demand, since only pixels near a boundary need it.</summary>
+    public float FibreAngleAt(int i) => FibreDirection(_xx[i], _yy[i], _xy[i]);
 
     /// <summary>Coherency of the image-summed tensor.</summary>
     public double GlobalCoherency { get; }
@@ -64,20 +71,18 @@ internal sealed class StructureTensor
         jxy.GetArray(out float[] xy);
         var energy = new float[xx.Length];
         var coherency = new float[xx.Length];
-        var angle = new float[xx.Length];
         for (var i = 0; i < xx.Length; i++)
         {
             var e = xx[i] + yy[i];
             energy[i] = e;
             var d = yy[i] - xx[i];
             coherency[i] = e > 1e-12f ? MathF.Sqrt((d * d) + (4 * xy[i] * xy[i])) / e : 0;
-            angle[i] = FibreDirection(xx[i], yy[i], xy[i]);
         }
 
         var (sxx, syy, sxy) = sums;
         var total = sxx + syy;
         var globalCoherency = total > 1e-12 ? Math.Sqrt(((syy - sxx) * (syy - sxx)) + (4 * sxy * sxy)) / total : 0;
-        return new StructureTensor(energy, coherency, angle, globalCoherency, FibreDirection(sxx, syy, sxy));
+        return new StructureTensor(xx, yy, xy, energy, coherency, globalCoherency, FibreDirection(sxx, syy, sxy));
     }
 
     /// <summary>The gradient's dominant direction is ½·atan2(2Jxy, Jxx − Jyy); fibres run perpendicular to it.</summary>

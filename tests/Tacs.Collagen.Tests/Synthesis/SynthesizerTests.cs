@@ -36,7 +36,7 @@ public class SynthesizerTests(SyntheticSet set) : IClassFixture<SyntheticSet>
         }
 
         // Fewer photons: more noise relative to the signal.
-        double RelativeNoise(NoisyImage n) => Math.Sqrt(n.Pixels.Zip(sample.ExpectedFor(n.Level), (a, b) => (a - b) * (a - b)).Average()) / sample.ExpectedFor(n.Level).Max();
+        double RelativeNoise(NoisyImage n) => Math.Sqrt(n.Pixels.Zip(sample.ExpectedFor(n.Level), (a, b) => (a - b) * (a - b)).Average()) / (sample.ExpectedFor(n.Level).Max() - options.Offset);
         var levels = sample.Noisy.OrderByDescending(n => n.Level.PeakPhotons).Select(RelativeNoise).ToArray();
         Assert.True(levels.Zip(levels.Skip(1)).All(p => p.First < p.Second), string.Join(", ", levels));
     }
