@@ -20,7 +20,7 @@ internal static class ValidateCommand
         var methods = new Option<string[]>("--method", "-m") { Description = "A denoising method as a chain; repeat for several (default: gaussian(sigma=1), bm3d(noise=poisson-gaussian), drunet — those installed)." };
         var perClass = new Option<int?>("--per-class") { Description = "Synthetic images per class (default 30; quick 20)." };
         var size = new Option<int?>("--size") { Description = "Image side in px (default 256; quick 128)." };
-        var noise = new Option<string>("--noise") { Description = "Noise levels as peak photon counts.", DefaultValueFactory = _ => "30,10,3" };
+        var noise = new Option<string>("--noise") { Description = "Noise levels as peak photon counts.", DefaultValueFactory = _ => "10,3,1" };
         var readNoise = new Option<double>("--read-noise") { Description = "Camera read noise, grey levels.", DefaultValueFactory = _ => 3 };
         var folds = new Option<int?>("--folds") { Description = "Cross-validation folds (default 5; quick 3)." };
         var repeats = new Option<int?>("--repeats") { Description = "Cross-validation repeats (default 5)." };

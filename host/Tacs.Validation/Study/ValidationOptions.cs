@@ -15,7 +15,7 @@ public sealed record ValidationOptions
     public double BandWidth { get; init; } = 64;
 
     /// <summary>Noise levels (peak photons and read noise).</summary>
-    public IReadOnlyList<NoiseLevel> Levels { get; init; } = NoiseLevel.ParseList("30,10,3", 3);
+    public IReadOnlyList<NoiseLevel> Levels { get; init; } = NoiseLevel.ParseList("10,3,1", 3);
 
     /// <summary>Cross-validation folds.</summary>
     public int Folds { get; init; } = 5;

@@ -52,6 +52,25 @@ public sealed class TiffRoundTripTests
         }
     }
 
+    [Theory]
+    [InlineData(SampleFormat.UInt8, TiffCompression.Deflate)]
+    [InlineData(SampleFormat.UInt16, TiffCompression.Deflate)]
+    [InlineData(SampleFormat.UInt16, TiffCompression.Lzw)]
+    public void ALargeCompressedPageWithManyStripsRoundTrips(SampleFormat format, TiffCompression compression)
+    {
+        // LibTiff.NET's predictor mishandles strips written from an offset into a buffer: this needs many strips.
+        using var temp = new TempFolder();
+        var frame = Frames.Random(512, 512, format, seed: 9);
+        using (var writer = new TiffStackWriter(temp.File("big.tif"), 1, new TiffWriteOptions { Compression = compression }))
+        {
+            writer.Write(frame);
+            writer.Complete();
+        }
+
+        using var image = ImageFiles.Open(temp.File("big.tif"));
+        Assert.Equal(frame.Pixels, image.ReadPage(0).Pixels);
+    }
+
     [Fact]
     public void ProvenancePixelSizeAndImageJStackHeaderAreWritten()
     {

@@ -14,7 +14,7 @@ public sealed class ValidateCommandTests
 
         Assert.True(code == 0, error);
         Assert.Contains("| Method | Accuracy | Precision | Recall | F1 | ROC-AUC | delta (points)", output);
-        foreach (var file in new[] { "report.md", "report.html", "report.json", "plots/psnr.png", "plots/ssim.png", "plots/delta.png", "plots/roc-p10.png", "plots/confusion-p10-raw.png", "examples/synthetic-p10.png" })
+        foreach (var file in new[] { "report.md", "report.html", "report.json", "plots/psnr.png", "plots/ssim.png", "plots/delta.png", "plots/roc-p3.png", "plots/confusion-p3-raw.png", "examples/synthetic-p3.png" })
         {
             Assert.True(File.Exists(temp.File(file)), $"{file} is missing from the report.");
         }
@@ -22,7 +22,7 @@ public sealed class ValidateCommandTests
         Assert.Contains("data:image/png;base64,", File.ReadAllText(temp.File("report.html")));
         var report = JsonNode.Parse(File.ReadAllText(temp.File("report.json")))!;
         var levels = report["synthetic"]!.AsArray();
-        Assert.Equal(["p30", "p10", "p3"], levels.Select(l => (string)l!["Level"]!));
+        Assert.Equal(["p10", "p3", "p1"], levels.Select(l => (string)l!["Level"]!));
         foreach (var level in levels)
         {
             var methods = level!["methods"]!.AsArray();
