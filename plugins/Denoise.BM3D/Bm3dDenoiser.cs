@@ -86,7 +86,7 @@ public sealed class Bm3dDenoiser : IDenoiser
         else
         {
             var sigma = SigmaOf(input, parameters, context);
-            context.Logger.Info("BM3D {Profile} on {Width}x{Height}, sigma {Sigma:F3}", profile, input.Width, input.Height, sigma);
+            context.Logger.Debug("BM3D {Profile} on {Width}x{Height}, sigma {Sigma:F3}", profile, input.Width, input.Height, sigma);
             if (sigma == 0)
             {
                 context.Logger.Warn("BM3D: sigma is 0, the frame is returned unchanged");
@@ -110,7 +110,7 @@ public sealed class Bm3dDenoiser : IDenoiser
         }
 
         var sigma = NoiseLevelEstimator.EstimateSigma(input.Pixels, input.Width, input.Height);
-        context.Logger.Info("BM3D estimated sigma {Sigma:F3} grey levels (MAD of finest diagonal wavelet coefficients)", sigma);
+        context.Logger.Debug("BM3D estimated sigma {Sigma:F3} grey levels (MAD of finest diagonal wavelet coefficients)", sigma);
         context.Note("sigma_estimated", Invariant(sigma));
         return sigma;
     }
@@ -146,14 +146,14 @@ public sealed class Bm3dDenoiser : IDenoiser
 
             context.Note("gain_estimated", Invariant(gain.Value));
             context.Note("read_noise_estimated", Invariant(readNoise.Value));
-            context.Logger.Info("BM3D estimated gain {Gain:G4} grey levels/e-, read noise {ReadNoise:G4} grey levels (offset {Offset})", gain.Value, readNoise.Value, offset);
+            context.Logger.Debug("BM3D estimated gain {Gain:G4} grey levels/e-, read noise {ReadNoise:G4} grey levels (offset {Offset})", gain.Value, readNoise.Value, offset);
         }
 
         var anscombe = new GeneralizedAnscombe(gain.Value, readNoise.Value, offset);
         var stabilised = new float[input.Pixels.Length];
         anscombe.Forward(input.Pixels, stabilised);
         var span = anscombe.Forward(offset + FullScale(input)) - anscombe.Forward(offset);
-        context.Logger.Info("BM3D {Profile} on {Width}x{Height}, Poisson-Gaussian (unit variance after the Anscombe transform)", profile, input.Width, input.Height);
+        context.Logger.Debug("BM3D {Profile} on {Width}x{Height}, Poisson-Gaussian (unit variance after the Anscombe transform)", profile, input.Width, input.Height);
         var denoised = Bm3dAlgorithm.Denoise(stabilised, input.Width, input.Height, 1.0, span, profile, threads, SimdSupport.Best, context.Cancellation);
         anscombe.Inverse(denoised, denoised);
         return denoised;

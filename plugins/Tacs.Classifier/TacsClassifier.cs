@@ -81,7 +81,7 @@ public sealed class TacsClassifier : IAnalyser
 
         var prediction = model.Predict(features);
         var probabilities = string.Join(", ", prediction.Probabilities.Select(p => FormattableString.Invariant($"{p.Key}={p.Value:F2}")));
-        context.Logger.Info("{Source}: {Label} ({Probabilities}); boundary {Boundary}", frame.Metadata.Source ?? "frame", prediction.Label, probabilities, boundaryPath ?? "none");
+        context.Logger.Debug("{Source}: {Label} ({Probabilities}); boundary {Boundary}", frame.Metadata.Source ?? "frame", prediction.Label, probabilities, boundaryPath ?? "none");
         context.Note("label", prediction.Label);
         context.Note("probability", prediction.Probabilities[prediction.Label].ToString("F3", CultureInfo.InvariantCulture));
         context.Note("boundary", boundaryPath ?? "none");

@@ -138,7 +138,9 @@ public sealed class BatchRunner
         {
             cancellation.ThrowIfCancellationRequested();
             var frame = image.ReadPage(page);
-            writer.Write(_chain.Process(frame, cancellation));
+            var result = _chain.Process(frame, cancellation);
+            ReportAnalyses(source, page, image.PageCount, result);
+            writer.Write(result);
             if (lastReport.Elapsed > ProgressEvery)
             {
                 _log.Information("{File}: page {Page}/{Pages}", Path.GetFileName(source), page + 1, image.PageCount);
@@ -155,6 +157,17 @@ public sealed class BatchRunner
         return image.PageCount;
     }
 
+    // Analysers (classifiers) leave their results on the frame; a batch user reads them here.
+    private void ReportAnalyses(string source, int page, int pages, ImageFrame frame)
+    {
+        foreach (var analysis in frame.Analyses)
+        {
+            var probabilities = string.Join(", ", analysis.Probabilities.Select(p => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{p.Key} {p.Value:F2}")));
+            _log.Information("{File}{Page}: {Plugin}: {Label} ({Probabilities}){Notes}", Path.GetFileName(source), pages > 1 ? $" page {page + 1}" : string.Empty,
+                analysis.PluginId, analysis.Label ?? "-", probabilities, analysis.Notes.Count > 0 ? "; " + string.Join("; ", analysis.Notes) : string.Empty);
+        }
+    }
+
     private void WritePng(IImageSource image, string target, BatchOptions options, CancellationToken cancellation)
     {
         if (image.PageCount != 1)
@@ -163,6 +176,7 @@ public sealed class BatchRunner
         }
 
         var result = _chain.Process(image.ReadPage(0), cancellation);
+        ReportAnalyses(image.Path, 0, 1, result);
         var format = options.OutputFormat ?? result.SourceFormat;
         if (format == SampleFormat.Float32)
         {

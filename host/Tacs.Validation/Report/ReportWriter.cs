@@ -60,23 +60,13 @@ public static class ReportWriter
         foreach (var level in result.Synthetic)
         {
             text.Append(Inv, $"**{level.Level}** (peak {level.PeakPhotons:G} photons, read noise {level.ReadNoise:G}; {result.Options.PerClass * 3} images, {result.Options.Folds}-fold × {result.Options.Repeats} repeats; mean [95% interval])\n\n");
-            text.Append("| Method | Accuracy | Precision | Recall | F1 | ROC-AUC | delta (points) | delta > " + result.Options.TargetDeltaPoints.ToString(Inv) + " | PSNR dB | SSIM |\n");
-            text.Append("|---|---|---|---|---|---|---|---|---|---|\n");
-            foreach (var m in level.Methods)
-            {
-                var delta = m.DeltaPoints is { } d
-                    ? string.Create(Inv, $"{d.Difference.Mean:+0.0;-0.0;0.0} [{d.Difference.Low:F1}, {d.Difference.High:F1}], p={d.PValue:F3}")
-                    : "baseline";
-                text.Append(Inv, $"| {m.Method} | {Cell(m.Accuracy)} | {Cell(m.Precision)} | {Cell(m.Recall)} | {Cell(m.F1)} | {Cell(m.RocAuc)} | {delta} | {m.DeltaAboveTarget ?? "–"} | {m.Psnr:F2} | {m.Ssim:F3} |\n");
-            }
-
-            text.Append('\n');
+            text.Append(ReportTables.Markdown(ReportTables.Level(level, result.Options.TargetDeltaPoints))).Append('\n');
         }
 
         return text.ToString();
     }
 
-    private static string Cell(Interval i) => string.Create(Inv, $"{i.Mean:F3} [{i.Low:F3}, {i.High:F3}]");
+    private static string Cell(Interval i) => ReportTables.Cell(i);
 
     private static string Markdown(ValidationResult result, string folder, List<(string Title, string Path)> figures)
     {
@@ -109,22 +99,16 @@ public static class ReportWriter
 
         if (result.RealDenoising.Count > 0)
         {
-            md.Append("| image | method | ms | noise σ before | noise σ after | method-noise structure | example |\n|---|---|---|---|---|---|---|\n");
-            foreach (var r in result.RealDenoising)
-            {
-                md.Append(Inv, $"| {r.Image} | {r.Method} | {r.MillisecondsPerImage:F0} | {r.NoiseSigmaBefore:F1} | {r.NoiseSigmaAfter:F1} | {r.MethodNoiseStructure:F3} | ![]({r.Example}) |\n");
-            }
+            md.Append(ReportTables.Markdown(ReportTables.RealDenoising(result.RealDenoising)));
+            md.Append(string.Concat(result.RealDenoising.Where(r => r.Example is not null).Select(r => $"\n{r.Image}, {r.Method}: raw | denoised\n\n![]({r.Example})\n")));
 
             md.Append("\nNoise σ: median absolute finest diagonal wavelet coefficient / 0.6745. Method-noise structure: correlation of the removed part's local energy with the denoised image's edges (0 = only noise removed).\n\n");
         }
 
         if (result.RealClassification.Count > 0)
         {
-            md.Append("| image | label | probabilities | notes | coherency map |\n|---|---|---|---|---|\n");
-            foreach (var r in result.RealClassification)
-            {
-                md.Append(Inv, $"| {r.Image} | {r.Label} | {string.Join(", ", r.Probabilities.Select(p => string.Create(Inv, $"{p.Key} {p.Value:F2}")))} | {string.Join("; ", r.Notes)} | ![]({r.FeatureMap}) |\n");
-            }
+            md.Append(ReportTables.Markdown(ReportTables.RealClassification(result.RealClassification)));
+            md.Append(string.Concat(result.RealClassification.Where(r => r.FeatureMap is not null).Select(r => $"\n{r.Image}: image | coherency\n\n![]({r.FeatureMap})\n")));
 
             md.Append('\n');
         }
@@ -137,12 +121,7 @@ public static class ReportWriter
         else
         {
             md.Append(Inv, $"Models trained on unchanged images (first repeat's folds, level {result.Robustness[0].Level}), tested on changed test images.\n\n");
-            var perturbations = result.Robustness.Select(r => r.Perturbation).Distinct().ToList();
-            md.Append("| method | unchanged | ").Append(string.Join(" | ", perturbations)).Append(" |\n|---|---|").Append(string.Concat(perturbations.Select(_ => "---|"))).Append('\n');
-            foreach (var group in result.Robustness.GroupBy(r => r.Method))
-            {
-                md.Append(Inv, $"| {group.Key} | {group.First().Baseline:F3} | ").Append(string.Join(" | ", group.Select(r => r.Accuracy.ToString("F3", Inv)))).Append(" |\n");
-            }
+            md.Append(ReportTables.Markdown(ReportTables.Robustness(result.Robustness)));
 
             md.Append('\n');
         }
@@ -179,47 +158,22 @@ public static class ReportWriter
         foreach (var level in result.Synthetic)
         {
             html.Append(Inv, $"<h2>{Encode(level.Level)}: peak {level.PeakPhotons:G} photons, read noise {level.ReadNoise:G}</h2>");
-            html.Append("<table><tr><th>Method</th><th>Accuracy</th><th>Precision</th><th>Recall</th><th>F1</th><th>ROC-AUC</th><th>delta (points)</th><th>delta &gt; target</th><th>PSNR dB</th><th>SSIM</th><th>ms/image</th></tr>");
-            foreach (var m in level.Methods)
-            {
-                var delta = m.DeltaPoints is { } d ? string.Create(Inv, $"{d.Difference.Mean:+0.0;-0.0;0.0} [{d.Difference.Low:F1}, {d.Difference.High:F1}], p={d.PValue:F3}") : "baseline";
-                html.Append(Inv, $"<tr><td>{Encode(m.Method)}</td><td>{Cell(m.Accuracy)}</td><td>{Cell(m.Precision)}</td><td>{Cell(m.Recall)}</td><td>{Cell(m.F1)}</td><td>{Cell(m.RocAuc)}</td><td>{delta}</td><td class=\"{m.DeltaAboveTarget}\">{m.DeltaAboveTarget ?? "–"}</td><td>{m.Psnr:F2}</td><td>{m.Ssim:F3}</td><td>{m.MillisecondsPerImage:F1}</td></tr>");
-            }
-
-            html.Append("</table>");
+            html.Append(ReportTables.Html(ReportTables.Level(level, o.TargetDeltaPoints)));
         }
 
         if (result.RealDenoising.Count > 0)
         {
-            html.Append("<h2>Real noisy images</h2><table><tr><th>image</th><th>method</th><th>ms</th><th>noise σ before</th><th>after</th><th>method-noise structure</th></tr>");
-            foreach (var r in result.RealDenoising)
-            {
-                html.Append(Inv, $"<tr><td>{Encode(r.Image)}</td><td>{Encode(r.Method)}</td><td>{r.MillisecondsPerImage:F0}</td><td>{r.NoiseSigmaBefore:F1}</td><td>{r.NoiseSigmaAfter:F1}</td><td>{r.MethodNoiseStructure:F3}</td></tr>");
-            }
-
-            html.Append("</table>");
+            html.Append("<h2>Real noisy images</h2>").Append(ReportTables.Html(ReportTables.RealDenoising(result.RealDenoising)));
         }
 
         if (result.RealClassification.Count > 0)
         {
-            html.Append("<h2>Real collagen images</h2><table><tr><th>image</th><th>label</th><th>probabilities</th><th>notes</th></tr>");
-            foreach (var r in result.RealClassification)
-            {
-                html.Append(Inv, $"<tr><td>{Encode(r.Image)}</td><td>{Encode(r.Label)}</td><td>{Encode(string.Join(", ", r.Probabilities.Select(p => string.Create(Inv, $"{p.Key} {p.Value:F2}"))))}</td><td>{Encode(string.Join("; ", r.Notes))}</td></tr>");
-            }
-
-            html.Append("</table>");
+            html.Append("<h2>Real collagen images</h2>").Append(ReportTables.Html(ReportTables.RealClassification(result.RealClassification)));
         }
 
         if (result.Robustness.Count > 0)
         {
-            html.Append("<h2>Robustness</h2><table><tr><th>method</th><th>perturbation</th><th>accuracy</th><th>unchanged</th></tr>");
-            foreach (var r in result.Robustness)
-            {
-                html.Append(Inv, $"<tr><td>{Encode(r.Method)}</td><td>{Encode(r.Perturbation)}</td><td>{r.Accuracy:F3}</td><td>{r.Baseline:F3}</td></tr>");
-            }
-
-            html.Append("</table>");
+            html.Append("<h2>Robustness</h2>").Append(ReportTables.Html(ReportTables.Robustness(result.Robustness)));
         }
 
         var pictures = figures.Concat(result.RealDenoising.Where(r => r.Example is not null).Select(r => ($"{r.Image}, {r.Method}: raw | denoised", r.Example!)))
