@@ -36,51 +36,25 @@ public static class NoiseEstimate
     }
 
     /// <summary>
-    /// How much image structure a denoiser removed: the correlation between the local energy of the method noise
-    /// (noisy − denoised) and the gradient magnitude of the denoised image, both over 5×5 windows. Near 0: the
-    /// removed part looks like noise; towards 1: edges and fibres were removed too.
+    /// How much image structure a denoiser removed: the correlation between the method noise r = noisy − denoised
+    /// and the negative Laplacian of the denoised image. Zero-mean noise of any variance, Poisson included, is
+    /// uncorrelated with it (about 0); a denoiser that blurs removes r ≈ −c·∇²x and scores towards 1.
     /// </summary>
     public static double MethodNoiseStructure(float[] noisy, float[] denoised, int width, int height)
     {
-        var energy = new double[noisy.Length];
-        var gradient = new double[noisy.Length];
+        var residual = new double[noisy.Length];
+        var curvature = new double[noisy.Length];
         for (var y = 1; y < height - 1; y++)
         {
             for (var x = 1; x < width - 1; x++)
             {
                 var i = (y * width) + x;
-                var residual = noisy[i] - denoised[i];
-                energy[i] = residual * residual;
-                var gx = denoised[i + 1] - denoised[i - 1];
-                var gy = denoised[i + width] - denoised[i - width];
-                gradient[i] = Math.Sqrt((gx * gx) + (gy * gy));
+                residual[i] = noisy[i] - denoised[i];
+                curvature[i] = (4.0 * denoised[i]) - denoised[i - 1] - denoised[i + 1] - denoised[i - width] - denoised[i + width];
             }
         }
 
-        return Correlation(Box(energy, width, height, 2), Box(gradient, width, height, 2));
-    }
-
-    private static double[] Box(double[] values, int width, int height, int radius)
-    {
-        var result = new double[values.Length];
-        for (var y = radius; y < height - radius; y++)
-        {
-            for (var x = radius; x < width - radius; x++)
-            {
-                double sum = 0;
-                for (var dy = -radius; dy <= radius; dy++)
-                {
-                    for (var dx = -radius; dx <= radius; dx++)
-                    {
-                        sum += values[((y + dy) * width) + x + dx];
-                    }
-                }
-
-                result[(y * width) + x] = sum;
-            }
-        }
-
-        return result;
+        return Correlation(residual, curvature);
     }
 
     private static double Correlation(double[] a, double[] b)

@@ -102,7 +102,7 @@ public static class ReportWriter
             md.Append(ReportTables.Markdown(ReportTables.RealDenoising(result.RealDenoising)));
             md.Append(string.Concat(result.RealDenoising.Where(r => r.Example is not null).Select(r => $"\n{r.Image}, {r.Method}: raw | denoised\n\n![]({r.Example})\n")));
 
-            md.Append("\nNoise σ: median absolute finest diagonal wavelet coefficient / 0.6745. Method-noise structure: correlation of the removed part's local energy with the denoised image's edges (0 = only noise removed).\n\n");
+            md.Append("\nNoise σ: median absolute finest diagonal wavelet coefficient / 0.6745. Method-noise structure: correlation of the removed part with the denoised image's negative Laplacian (about 0 when only zero-mean noise was removed, towards 1 when edges were blurred away). A σ near 0 means the estimator finds no fine-scale variation left.\n\n");
         }
 
         if (result.RealClassification.Count > 0)

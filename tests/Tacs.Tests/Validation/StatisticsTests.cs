@@ -86,6 +86,27 @@ public sealed class StatisticsTests
     }
 
     [Fact]
+    public void MethodNoiseStructureSeparatesRemovingNoiseFromBlurring()
+    {
+        var random = new Random(5);
+        var clean = Tacs.Host.Synthetic.FluorescenceScene.Draw(128, 128, 1000, random);
+        var noisy = new float[clean.Length];
+        new Tacs.Host.Synthetic.NoiseModel(Gain: 4, ReadNoise: 10).Apply(clean, noisy, random);
+        var blurred = new float[clean.Length];
+        using (var source = OpenCvSharp.Mat.FromPixelData(128, 128, OpenCvSharp.MatType.CV_32FC1, clean))
+        using (var target = new OpenCvSharp.Mat())
+        {
+            OpenCvSharp.Cv2.GaussianBlur(source, target, new OpenCvSharp.Size(0, 0), 3);
+            target.GetArray(out blurred);
+        }
+
+        // A perfect denoiser returns the clean image: the removed part is pure (Poisson) noise.
+        Assert.InRange(NoiseEstimate.MethodNoiseStructure(noisy, clean, 128, 128), -0.1, 0.1);
+        // Blurring the clean image removes only structure.
+        Assert.True(NoiseEstimate.MethodNoiseStructure(clean, blurred, 128, 128) > 0.5);
+    }
+
+    [Fact]
     public void TooFewImagesForTheForestAreRefused()
     {
         var error = Assert.Throws<ArgumentException>(() => (ValidationOptions.Quick with { PerClass = 8 }).Validate());
