@@ -17,15 +17,25 @@ internal static class CommandRunner
         {
             return body(parse, cancellation);
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (Expected(ex) is { } cause)
         {
-            Console.Error.WriteLine("Stopped.");
-            return ExitCodes.Cancelled;
-        }
-        catch (Exception ex) when (ex is ChainException or ParameterException or ImageReadException or ArgumentException or KeyNotFoundException or FileNotFoundException or DirectoryNotFoundException or StepFailedException or IOException)
-        {
-            Console.Error.WriteLine($"error: {ex.Message}");
+            if (cause is OperationCanceledException)
+            {
+                Console.Error.WriteLine("Stopped.");
+                return ExitCodes.Cancelled;
+            }
+
+            Console.Error.WriteLine($"error: {cause.Message}");
             return ExitCodes.UsageError;
         }
     }
+
+    // Work done in parallel wraps its errors; the user wants the first real one.
+    private static Exception? Expected(Exception ex) => ex switch
+    {
+        AggregateException aggregate => aggregate.Flatten().InnerExceptions.Select(Expected).FirstOrDefault(e => e is not null),
+        OperationCanceledException or ChainException or ParameterException or ImageReadException or ArgumentException or KeyNotFoundException
+            or FileNotFoundException or DirectoryNotFoundException or StepFailedException or IOException or FormatException => ex,
+        _ => null,
+    };
 }

@@ -81,25 +81,42 @@ public sealed class Bm3dDenoiser : IDenoiser
         float[] result;
         if (parameters.GetText("noise") == "poisson-gaussian")
         {
-            result = DenoisePoissonGaussian(input, parameters, context, profile, threads);
+            try
+            {
+                result = DenoisePoissonGaussian(input, parameters, context, profile, threads);
+            }
+            catch (ArgumentException ex) when (parameters.IsAuto("gain"))
+            {
+                // The estimate failed on this frame (too few photons, flat, or not camera noise). In a batch or a live
+                // run, one odd frame should not go unprocessed: denoise it as Gaussian noise and say so.
+                context.Logger.Warn("BM3D: {Reason} This frame is denoised as Gaussian noise with an estimated sigma.", ex.Message);
+                context.Note("noise_fallback", "gaussian: " + ex.Message);
+                result = DenoiseGaussian(input, parameters, context, profile, threads, fullScale);
+            }
         }
         else
         {
-            var sigma = SigmaOf(input, parameters, context);
-            context.Logger.Debug("BM3D {Profile} on {Width}x{Height}, sigma {Sigma:F3}", profile, input.Width, input.Height, sigma);
-            if (sigma == 0)
-            {
-                context.Logger.Warn("BM3D: sigma is 0, the frame is returned unchanged");
-            }
-            else if (sigma > fullScale)
-            {
-                // Every coefficient falls under such a threshold, so the output tends to zero, not to the mean.
-                context.Logger.Warn("BM3D: sigma {Sigma:G4} exceeds the frame's grey-level range {Range:G4}; check the value (it is in grey levels)", sigma, fullScale);
-            }
-            result = Bm3dAlgorithm.Denoise(input.Pixels, input.Width, input.Height, sigma, fullScale, profile, threads, SimdSupport.Best, context.Cancellation);
+            result = DenoiseGaussian(input, parameters, context, profile, threads, fullScale);
         }
 
         result.CopyTo(output.Pixels, 0);
+    }
+
+    private static float[] DenoiseGaussian(ImageFrame input, ParameterValues parameters, PluginContext context, string profile, int threads, double fullScale)
+    {
+        var sigma = SigmaOf(input, parameters, context);
+        context.Logger.Debug("BM3D {Profile} on {Width}x{Height}, sigma {Sigma:F3}", profile, input.Width, input.Height, sigma);
+        if (sigma == 0)
+        {
+            context.Logger.Warn("BM3D: sigma is 0, the frame is returned unchanged");
+        }
+        else if (sigma > fullScale)
+        {
+            // Every coefficient falls under such a threshold, so the output tends to zero, not to the mean.
+            context.Logger.Warn("BM3D: sigma {Sigma:G4} exceeds the frame's grey-level range {Range:G4}; check the value (it is in grey levels)", sigma, fullScale);
+        }
+
+        return Bm3dAlgorithm.Denoise(input.Pixels, input.Width, input.Height, sigma, fullScale, profile, threads, SimdSupport.Best, context.Cancellation);
     }
 
     private static double SigmaOf(ImageFrame input, ParameterValues parameters, PluginContext context)

@@ -47,6 +47,36 @@ public class PluginTests
         Assert.True(ImageQuality.Psnr(clean, output.Pixels, 255) > ImageQuality.Psnr(clean, input.Pixels, 255) + 6);
     }
 
+    [Fact]
+    public void DataThatAreNotPoissonGaussianFallBackToGaussianNoiseAndSaySo()
+    {
+        // Noise that shrinks as the signal grows: no positive gain fits it.
+        var random = new Random(8);
+        var pixels = new float[128 * 128];
+        for (var i = 0; i < pixels.Length; i++)
+        {
+            var signal = 100 + (i % 128 * 10);
+            pixels[i] = (float)(signal + ((1400 - signal) / 20.0 * NoiseModel.Gaussian(random)));
+        }
+
+        var (output, context) = Denoise(new ImageFrame(128, 128, pixels, SampleFormat.UInt16), ("noise", "poisson-gaussian"));
+
+        Assert.StartsWith("gaussian: The noise variance does not grow with brightness", context.Notes["noise_fallback"]);
+        Assert.True(context.Notes.ContainsKey("sigma_estimated"));
+        Assert.All(output.Pixels, p => Assert.True(float.IsFinite(p)));
+    }
+
+    [Fact]
+    public void AnExplicitGainThatDoesNotFitIsStillTheUsersCall()
+    {
+        var frame = new ImageFrame(64, 64, [.. Enumerable.Range(0, 64 * 64).Select(i => (float)(1000 + (i % 7)))], SampleFormat.UInt16);
+
+        var (output, context) = Denoise(frame, ("noise", "poisson-gaussian"), ("gain", "2"), ("read_noise", "3"));
+
+        Assert.False(context.Notes.ContainsKey("noise_fallback"));
+        Assert.All(output.Pixels, p => Assert.True(float.IsFinite(p)));
+    }
+
     [Theory]
     [InlineData("sigma", "-1", "below the minimum")]
     [InlineData("sigma", "lots", "not a number")]
