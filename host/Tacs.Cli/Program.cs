@@ -15,4 +15,16 @@ root.Subcommands.Add(ValidateCommand.Create());
 root.Subcommands.Add(CompareCommand.Create());
 root.Subcommands.Add(SynthCommand.Create());
 root.Subcommands.Add(ClassifyCommands.Create());
-return await root.Parse(args).InvokeAsync();
+// Ctrl+C and SIGTERM cancel the running command, which stops cleanly: outputs completed or removed, live runs drained.
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    cancel.Cancel();
+});
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, cancel.Token);

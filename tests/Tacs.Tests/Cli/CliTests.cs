@@ -125,4 +125,42 @@ public sealed class CliTests
         Assert.True(File.Exists(temp.File("out/noisy.tif")));
         Assert.True(File.Exists(temp.File("out/clean.tif")));
     }
+
+    [Fact]
+    public async Task StoppingALiveAcquisitionWithSigtermCompletesTheRawStack()
+    {
+        using var temp = new TempFolder();
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { Path.Combine(Repo.AppFolder, "tacs.dll"), "acquire", "--frames", "0", "--fps", "50", "--size", "32", "--out", temp.File("run.tif") })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!File.Exists(temp.File("run.tif.partial")))
+        {
+            Assert.True(DateTime.UtcNow < deadline && !process.HasExited, "The acquisition did not start: " + (process.HasExited ? await error : string.Empty));
+            await Task.Delay(100);
+        }
+
+        await Task.Delay(1000);
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(timeout.Token);
+        var printed = await output;
+        Assert.Equal(0, process.ExitCode);
+        var counters = printed.Split('\n').SkipWhile(l => !l.StartsWith("received", StringComparison.Ordinal)).Skip(2).First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(counters[0], counters[1]);
+        using var stack = ImageFiles.Open(temp.File("run.tif"));
+        Assert.Equal(int.Parse(counters[1], System.Globalization.CultureInfo.InvariantCulture), stack.PageCount);
+        Assert.True(stack.PageCount > 10);
+        Assert.False(File.Exists(temp.File("run.tif.partial")));
+    }
 }
