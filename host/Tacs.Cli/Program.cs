@@ -9,4 +9,5 @@ root.Subcommands.Add(ChainCommands.CreateDenoise());
 root.Subcommands.Add(ChainCommands.CreateRun());
 root.Subcommands.Add(ExampleCommand.Create());
 root.Subcommands.Add(ExampleCommand.CreateMeasure());
+root.Subcommands.Add(TrainCommand.Create());
 return await root.Parse(args).InvokeAsync();
