@@ -40,7 +40,8 @@ public sealed class PreparedImage
     {
         if (noise.PoissonGaussian)
         {
-            var (gain, read) = noise.Gain is { } g && noise.ReadNoise is { } r ? (g, r) : NoiseEstimator.PoissonGaussian(pixels, width, height);
+            var known = noise.Gain is { } g && noise.ReadNoise is { } r;
+            var (gain, read, offset) = known ? (noise.Gain!.Value, noise.ReadNoise!.Value, noise.Offset) : NoiseEstimator.PoissonGaussian(pixels, width, height);
             gain = noise.Gain ?? gain;
             read = noise.ReadNoise ?? read;
             if (!(gain >= 0) || !(read >= 0) || (gain == 0 && read == 0))
@@ -48,10 +49,11 @@ public sealed class PreparedImage
                 throw new ArgumentException($"Poisson–Gaussian noise needs gain ≥ 0 and read noise ≥ 0, not both 0 (got gain {gain}, read noise {read}).");
             }
 
-            var anscombe = new AnscombeTransform(gain, read, noise.Offset);
+            // An estimated dark offset is used only when nothing was given; a given offset always wins.
+            var anscombe = new AnscombeTransform(gain, read, known || noise.Offset != 0 ? noise.Offset : offset);
             var transformed = anscombe.Forward(pixels);
             var scale = IntensityScale.Of(transformed, SampleFormat.Float32);
-            return new PreparedImage(scale.Normalise(transformed), 1 / scale.Span, scale, anscombe, $"Poisson–Gaussian gain {gain:G4}, read noise {read:G4} (Anscombe)");
+            return new PreparedImage(scale.Normalise(transformed), 1 / scale.Span, scale, anscombe, $"Poisson–Gaussian gain {gain:G4}, read noise {read:G4}, offset {anscombe.Offset:G4}{(known ? "" : " (estimated)")} (Anscombe)");
         }
 
         var sigma = noise.Sigma ?? NoiseEstimator.GaussianSigma(pixels, width, height);

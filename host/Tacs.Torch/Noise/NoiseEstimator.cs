@@ -22,8 +22,12 @@ public static class NoiseEstimator
     /// Haar detail in 8×8 blocks against the blocks' mean, binned by mean with medians to ignore textured blocks
     /// (a simplified Foi et al. 2008 fit).
     /// </summary>
-    /// <returns>Gain (≥ 0) and read noise (≥ 0) in the image's units; the offset is taken as 0.</returns>
-    public static (double Gain, double ReadNoise) PoissonGaussian(ReadOnlySpan<float> pixels, int width, int height)
+    /// <returns>
+    /// Gain (≥ 0), read noise (≥ 0) and dark offset in the image's units. The fitted line is var = a·mean + c;
+    /// c ≥ 0 is read noise² with no offset, c &lt; 0 means a dark offset of −c/a (a camera or detector baseline)
+    /// with no measurable read noise.
+    /// </returns>
+    public static (double Gain, double ReadNoise, double Offset) PoissonGaussian(ReadOnlySpan<float> pixels, int width, int height)
     {
         var details = DiagonalDetails(pixels, width, height, out var means);
         var hw = width / 2;
@@ -51,7 +55,7 @@ public static class NoiseEstimator
         if (samples.Count < 16)
         {
             var sigma = GaussianSigma(pixels, width, height);
-            return (0, sigma);
+            return (0, sigma, 0);
         }
 
         // Bin blocks by mean; in each bin the median variance (scaled for a mean of squares) resists texture.
@@ -75,8 +79,12 @@ public static class NoiseEstimator
 
         var (slope, intercept) = LeastSquares(xs, ys);
         var gain = Math.Max(0, slope);
-        var read = Math.Sqrt(Math.Max(0, intercept));
-        return (gain, read);
+        if (intercept >= 0 || gain == 0)
+        {
+            return (gain, Math.Sqrt(Math.Max(0, intercept)), 0);
+        }
+
+        return (gain, 0, -intercept / gain);
     }
 
     // Median of χ²(16)/16, the ratio of the median to the mean of a 16-sample variance of Gaussian noise.

@@ -31,9 +31,31 @@ public sealed class NoiseEstimatorTests
             }
         }
 
-        var (gain, read) = NoiseEstimator.PoissonGaussian(pixels, side, side);
+        var (gain, read, offset) = NoiseEstimator.PoissonGaussian(pixels, side, side);
         Assert.InRange(gain, 3.4, 4.6);
         Assert.InRange(read, 10, 30);
+        Assert.Equal(0, offset);
+    }
+
+    [Fact]
+    public void ADarkOffsetWithoutReadNoiseIsFoundAsAnOffset()
+    {
+        // Photon counting with gain 50 above a baseline of 600: variance 50·(mean − 600).
+        var random = new Random(4);
+        const int side = 512;
+        var pixels = new float[side * side];
+        for (var y = 0; y < side; y++)
+        {
+            for (var x = 0; x < side; x++)
+            {
+                var counts = 1 + (60.0 * x / side);
+                pixels[(y * side) + x] = (float)(600 + (50 * (counts + (Math.Sqrt(counts) * Synthetic.Gaussian(random)))));
+            }
+        }
+
+        var (gain, _, offset) = NoiseEstimator.PoissonGaussian(pixels, side, side);
+        Assert.InRange(gain, 42, 58);
+        Assert.InRange(offset, 450, 750);
     }
 
     [Fact]
