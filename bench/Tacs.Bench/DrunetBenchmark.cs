@@ -20,7 +20,7 @@ internal sealed class DrunetBenchmark : IBenchmark
 {
     public string Name => "drunet";
 
-    public string Description => "DRUNet speed, Set12 σ=25, synthetic fluorescence (self-supervised vs supervised vs --compare chains), Hagen (--parts speed,set12,fluo,hagen --fluo-steps 300 --weights FILE)";
+    public string Description => "DRUNet speed, Set12 σ=25, synthetic fluorescence (self-supervised vs supervised vs --compare chains), Hagen (--parts speed,set12,fluo,hagen --fluo-steps 300 --fluo-blocks N --compare \"gaussian(sigma=1);bm3d(sigma=auto)\" --weights FILE)";
 
     public int Run(string[] args)
     {

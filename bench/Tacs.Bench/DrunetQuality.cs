@@ -74,11 +74,12 @@ internal static class DrunetQuality
     {
         var steps = options.Int("fluo-steps", 300);
         var method = options.String("fluo-method", "r2r");
+        var size = new DrunetOptions(DrunetOptions.Default.Channels, options.Int("fluo-blocks", DrunetOptions.Default.BlocksPerScale));
         var compare = options.String("compare", "gaussian(sigma=1);bm3d(sigma=auto)").Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         (string Name, NoiseModel Noise)[] levels = [("low light: gain 8, read 40", new NoiseModel(8, 40, 100)), ("bright: gain 2, read 10", new NoiseModel(2, 10, 100))];
         using var catalog = new PluginCatalog(new PluginHostOptions { PluginsFolder = Repo.PluginsFolder }, Log.Logger);
         catalog.LoadAll();
-        Console.WriteLine($"## Synthetic fluorescence (FluorescenceScene, peak 1200 + offset 100, 10 training + 4 test images of 256²), {steps} steps per network, {DrunetOptions.Default}, patch 64, batch 8");
+        Console.WriteLine($"## Synthetic fluorescence (FluorescenceScene, peak 1200 + offset 100, 10 training + 4 test images of 256²), {steps} steps per network, {size}, patch 64, batch 8");
         Console.WriteLine();
         Console.WriteLine($"| noise | noisy | {string.Join(" | ", compare)} | DRUNet self-supervised ({method}, Anscombe) | DRUNet supervised | gap (dB) | train time self / sup (s) |");
         Console.WriteLine($"|---|---|{string.Concat(compare.Select(_ => "---|"))}---|---|---|---|");
@@ -88,8 +89,8 @@ internal static class DrunetQuality
             var train = Enumerable.Range(0, 10).Select(_ => Pair(noise, random)).ToList();
             var test = Enumerable.Range(0, 4).Select(_ => Pair(noise, random)).ToList();
             var spec = NoiseSpec.Mixed(noise.Gain, noise.ReadNoise, noise.Offset);
-            var (self, selfSeconds) = TrainOn(train, spec, TrainingLoss.Create(method), steps, supervised: false);
-            var (sup, supSeconds) = TrainOn(train, spec, new SupervisedLoss(), steps, supervised: true);
+            var (self, selfSeconds) = TrainOn(train, spec, TrainingLoss.Create(method), steps, size, supervised: false);
+            var (sup, supSeconds) = TrainOn(train, spec, new SupervisedLoss(), steps, size, supervised: true);
             using (self)
             using (sup)
             {
@@ -151,7 +152,7 @@ internal static class DrunetQuality
         return (clean, noisy);
     }
 
-    private static (DrunetNetwork Network, double Seconds) TrainOn(List<(float[] Clean, float[] Noisy)> pairs, NoiseSpec spec, TrainingLoss loss, int steps, bool supervised)
+    private static (DrunetNetwork Network, double Seconds) TrainOn(List<(float[] Clean, float[] Noisy)> pairs, NoiseSpec spec, TrainingLoss loss, int steps, DrunetOptions size, bool supervised)
     {
         var images = pairs.Select(p =>
         {
@@ -160,7 +161,7 @@ internal static class DrunetQuality
             return new TrainingImage(prepared.Values, 256, 256, prepared.Sigma, clean);
         }).ToList();
         TorchSharp.torch.random.manual_seed(1);
-        var network = new DrunetNetwork(DrunetOptions.Default);
+        var network = new DrunetNetwork(size);
         var watch = Stopwatch.StartNew();
         new DrunetTrainer(network, loss, new TrainingOptions { Patch = 64, Batch = 8, Steps = steps, Seed = 1 }).Run(images);
         return (network, watch.Elapsed.TotalSeconds);

@@ -6,7 +6,7 @@ namespace Tacs.Torch.Model;
 public sealed record DrunetOptions(IReadOnlyList<int> Channels, int BlocksPerScale)
 {
     /// <summary>The size shipped with Tacs, chosen by measuring speed on a 2-core CPU (see docs/drunet.md).</summary>
-    public static DrunetOptions Default { get; } = new([16, 32, 64, 128], 2);
+    public static DrunetOptions Default { get; } = new([16, 32, 64, 128], 1);
 
     /// <summary>The size of Zhang et al. 2021 (32.6 M parameters; far too slow for a small CPU).</summary>
     public static DrunetOptions Paper { get; } = new([64, 128, 256, 512], 4);
