@@ -1,0 +1,209 @@
+using System.Diagnostics;
+using OpenCvSharp;
+using Serilog;
+using Tacs.Host.Chains;
+using Tacs.Host.Imaging;
+using Tacs.Host.Plugins;
+using Tacs.Host.Quality;
+using Tacs.Host.Synthetic;
+using Tacs.Sdk.Frames;
+using Tacs.Torch.Inference;
+using Tacs.Torch.Model;
+using Tacs.Torch.Noise;
+using Tacs.Torch.Training;
+using Tacs.Torch.Weights;
+using static Tacs.Bench.DrunetBenchmark;
+
+namespace Tacs.Bench;
+
+/// <summary>Quality parts of the DRUNet benchmark.</summary>
+internal static class DrunetQuality
+{
+    /// <summary>Set12 at σ=25 (0–255 scale, noise drawn once with seed 0, no clipping) with the given weights.</summary>
+    public static void Set12(string weightsPath, int count)
+    {
+        var (network, metadata) = WeightsFile.Load(weightsPath);
+        using (network)
+        {
+            var denoiser = new FrameDenoiser(network, TilingOptions.Default);
+            var files = ImageFiles.InFolder(Repo.SharedData("set12")).Take(count).ToList();
+            var random = new Random(0);
+            double noisyTotal = 0, total = 0;
+            var watch = Stopwatch.StartNew();
+            var rows = new List<string>();
+            foreach (var file in files)
+            {
+                using var source = ImageFiles.Open(file);
+                var clean = source.ReadPage(0);
+                var noisy = clean.Pixels.Select(v => (float)(v + (25 * NoiseModel.Gaussian(random)))).ToArray();
+                var (result, _) = denoiser.Denoise(noisy, clean.Width, clean.Height, SampleFormat.Float32, NoiseSpec.Gaussian(25));
+                var psnrNoisy = ImageQuality.Psnr(clean.Pixels, noisy, 255);
+                var psnr = ImageQuality.Psnr(clean.Pixels, result, 255);
+                noisyTotal += psnrNoisy;
+                total += psnr;
+                rows.Add($"| {Path.GetFileNameWithoutExtension(file)} | {F(psnrNoisy)} | {F(psnr)} |");
+            }
+
+            Console.WriteLine($"## Set12, Gaussian σ=25, weights {Path.GetFileName(weightsPath)}");
+            Console.WriteLine($"Weights: {metadata.Method} on {metadata.Data}, {metadata.Steps} steps, {F(metadata.TrainingSeconds / 60, "F1")} min of training, {metadata.ParameterCount:N0} parameters ({string.Join(",", metadata.Channels)}; nb={metadata.BlocksPerScale})");
+            Console.WriteLine($"Command: {metadata.Command}");
+            Console.WriteLine();
+            Console.WriteLine("| image | noisy PSNR | DRUNet PSNR |");
+            Console.WriteLine("|---|---|---|");
+            rows.ForEach(Console.WriteLine);
+            Console.WriteLine();
+            Console.WriteLine("| method | Set12 σ=25 PSNR (dB) |");
+            Console.WriteLine("|---|---|");
+            Console.WriteLine($"| noisy input | {F(noisyTotal / files.Count)} |");
+            Console.WriteLine("| BM3D (published) | 29.97 |");
+            Console.WriteLine("| DnCNN (published, supervised) | 30.44 |");
+            Console.WriteLine($"| DRUNet {string.Join(",", metadata.Channels)} nb={metadata.BlocksPerScale}, self-supervised ({metadata.Method}, this repository) | {F(total / files.Count)} |");
+            Console.WriteLine();
+            Console.WriteLine($"Inference: {F(watch.Elapsed.TotalSeconds / files.Count)} s per image on average.");
+            Console.WriteLine();
+        }
+    }
+
+    /// <summary>
+    /// Synthetic fluorescence with known clean images at two Poisson–Gaussian levels: the same DRUNet trained
+    /// self-supervised (through the Anscombe transform) and supervised for the same number of steps, next to
+    /// other denoisers given as chains (--compare "gaussian(sigma=1)|...": each entry is one chain run through
+    /// the host; this is where BM3D rows go once the bm3d plugin is installed, e.g. --compare "bm3d(sigma=auto)").
+    /// </summary>
+    public static void Fluorescence(BenchArgs options)
+    {
+        var steps = options.Int("fluo-steps", 300);
+        var method = options.String("fluo-method", "r2r");
+        var size = new DrunetOptions(DrunetOptions.Default.Channels, options.Int("fluo-blocks", DrunetOptions.Default.BlocksPerScale));
+        var compare = options.String("compare", "gaussian(sigma=1);bm3d(sigma=auto)").Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        (string Name, NoiseModel Noise)[] levels = [("low light: gain 8, read 40", new NoiseModel(8, 40, 100)), ("bright: gain 2, read 10", new NoiseModel(2, 10, 100))];
+        using var catalog = new PluginCatalog(new PluginHostOptions { PluginsFolder = Repo.PluginsFolder }, Log.Logger);
+        catalog.LoadAll();
+        Console.WriteLine($"## Synthetic fluorescence (FluorescenceScene, peak 1200 + offset 100, 10 training + 4 test images of 256²), {steps} steps per network, {size}, patch 64, batch 8");
+        Console.WriteLine();
+        Console.WriteLine($"| noise | noisy | {string.Join(" | ", compare)} | DRUNet self-supervised ({method}, Anscombe) | DRUNet supervised | gap (dB) | train time self / sup (s) |");
+        Console.WriteLine($"|---|---|{string.Concat(compare.Select(_ => "---|"))}---|---|---|---|");
+        foreach (var (name, noise) in levels)
+        {
+            var random = new Random(17);
+            var train = Enumerable.Range(0, 10).Select(_ => Pair(noise, random)).ToList();
+            var test = Enumerable.Range(0, 4).Select(_ => Pair(noise, random)).ToList();
+            var spec = NoiseSpec.Mixed(noise.Gain, noise.ReadNoise, noise.Offset);
+            var (self, selfSeconds) = TrainOn(train, spec, TrainingLoss.Create(method), steps, size, supervised: false);
+            var (sup, supSeconds) = TrainOn(train, spec, new SupervisedLoss(), steps, size, supervised: true);
+            using (self)
+            using (sup)
+            {
+                var selfPsnr = test.Average(p => Psnr(p, new FrameDenoiser(self, TilingOptions.Default).Denoise(p.Noisy, 256, 256, SampleFormat.Float32, spec).Pixels));
+                var supPsnr = test.Average(p => Psnr(p, new FrameDenoiser(sup, TilingOptions.Default).Denoise(p.Noisy, 256, 256, SampleFormat.Float32, spec).Pixels));
+                var others = compare.Select(chain => ChainPsnr(chain, catalog, test)).ToList();
+                Console.WriteLine($"| {name} | {F(test.Average(p => Psnr(p, p.Noisy)))} | {string.Join(" | ", others)} | {F(selfPsnr)} | {F(supPsnr)} | {F(supPsnr - selfPsnr)} | {selfSeconds:F0} / {supSeconds:F0} |");
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("PSNR in dB against the clean image, peak 1200, averaged over the 4 test images. 'not installed' = that plugin is not in artifacts/tacs/plugins.");
+        Console.WriteLine();
+    }
+
+    /// <summary>The real Hagen confocal image: before/after picture and the residual noise estimate.</summary>
+    public static void Hagen(string weightsPath)
+    {
+        var (network, metadata) = WeightsFile.Load(weightsPath);
+        using (network)
+        {
+            using var source = ImageFiles.Open(Repo.SharedData("hagen/hagen_0.tif"));
+            var frame = source.ReadPage(0);
+            var (gain, read, offset) = NoiseEstimator.PoissonGaussian(frame.Pixels, frame.Width, frame.Height);
+            var watch = Stopwatch.StartNew();
+            var (result, assumed) = new FrameDenoiser(network, TilingOptions.Default).Denoise(frame.Pixels, frame.Width, frame.Height, frame.SourceFormat, NoiseSpec.Mixed());
+            var seconds = watch.Elapsed.TotalSeconds;
+            var sigmaBefore = NoiseEstimator.GaussianSigma(frame.Pixels, frame.Width, frame.Height);
+            var sigmaAfter = NoiseEstimator.GaussianSigma(result, frame.Width, frame.Height);
+            var residual = frame.Pixels.Zip(result, (a, b) => a - b).ToArray();
+            var residualStd = Math.Sqrt(residual.Select(v => (double)v * v).Average() - Math.Pow(residual.Average(), 2));
+            var picture = Path.Combine(Repo.Root, "artifacts", "bench", "drunet-hagen.png");
+            SavePicture(frame.Pixels, result, frame.Width, frame.Height, picture);
+            Console.WriteLine($"## Hagen confocal image (1024×1024 uint16, no clean reference), weights {Path.GetFileName(weightsPath)} ({metadata.Method}), noise=poisson-gaussian");
+            Console.WriteLine();
+            Console.WriteLine("| quantity | value |");
+            Console.WriteLine("|---|---|");
+            Console.WriteLine($"| estimated noise of the input | gain {F(gain)}, read noise {F(read)}, offset {F(offset)} |");
+            Console.WriteLine($"| model used | {assumed} |");
+            Console.WriteLine($"| white-noise σ estimate (diagonal Haar MAD) before → after | {F(sigmaBefore)} → {F(sigmaAfter)} ({F(sigmaAfter / sigmaBefore * 100, "F1")}% left) |");
+            Console.WriteLine($"| std of removed signal (input − output) | {F(residualStd)} |");
+            Console.WriteLine($"| time | {F(seconds)} s |");
+            Console.WriteLine();
+            Console.WriteLine($"Before/after picture (left input, right output, 384×384 crop at (320, 320), same contrast stretch): {picture}");
+            Console.WriteLine();
+        }
+    }
+
+    private static (float[] Clean, float[] Noisy) Pair(NoiseModel noise, Random random)
+    {
+        var clean = FluorescenceScene.Draw(256, 256, 1200, random);
+        for (var i = 0; i < clean.Length; i++)
+        {
+            clean[i] += (float)noise.Offset;
+        }
+
+        var noisy = new float[clean.Length];
+        new NoiseModel(noise.Gain, noise.ReadNoise).Apply(clean, noisy, random);
+        return (clean, noisy);
+    }
+
+    private static (DrunetNetwork Network, double Seconds) TrainOn(List<(float[] Clean, float[] Noisy)> pairs, NoiseSpec spec, TrainingLoss loss, int steps, DrunetOptions size, bool supervised)
+    {
+        var images = pairs.Select(p =>
+        {
+            var prepared = PreparedImage.From(p.Noisy, 256, 256, SampleFormat.Float32, spec);
+            var clean = supervised ? prepared.Scale.Normalise(prepared.Anscombe!.Forward(p.Clean)) : null;
+            return new TrainingImage(prepared.Values, 256, 256, prepared.Sigma, clean);
+        }).ToList();
+        TorchSharp.torch.random.manual_seed(1);
+        var network = new DrunetNetwork(size);
+        var watch = Stopwatch.StartNew();
+        new DrunetTrainer(network, loss, new TrainingOptions { Patch = 64, Batch = 8, Steps = steps, Seed = 1 }).Run(images);
+        return (network, watch.Elapsed.TotalSeconds);
+    }
+
+    private static string ChainPsnr(string text, PluginCatalog catalog, List<(float[] Clean, float[] Noisy)> test)
+    {
+        Chain chain;
+        try
+        {
+            chain = ChainBuilder.Build(text, catalog, Log.Logger);
+        }
+        catch (ChainException)
+        {
+            return "not installed";
+        }
+
+        return F(test.Average(p => Psnr(p, chain.Process(new ImageFrame(256, 256, (float[])p.Noisy.Clone(), SampleFormat.UInt16)).Pixels)));
+    }
+
+    private static double Psnr((float[] Clean, float[] Noisy) pair, float[] result) => ImageQuality.Psnr(pair.Clean, result, 1200);
+
+    private static void SavePicture(float[] before, float[] after, int width, int height, string path)
+    {
+        const int crop = 384, x0 = 320, y0 = 320;
+        var sorted = before.OrderBy(v => v).ToArray();
+        var low = sorted[(int)(0.005 * sorted.Length)];
+        var high = sorted[(int)(0.998 * sorted.Length)];
+        using var picture = new Mat(crop, (2 * crop) + 8, MatType.CV_8UC1, Scalar.All(255));
+        for (var y = 0; y < crop; y++)
+        {
+            for (var x = 0; x < crop; x++)
+            {
+                var i = ((y0 + y) * width) + x0 + x;
+                picture.Set(y, x, Stretch(before[i]));
+                picture.Set(y, crop + 8 + x, Stretch(after[i]));
+            }
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        Cv2.ImWrite(path, picture);
+
+        byte Stretch(float v) => (byte)Math.Clamp((v - low) / (high - low) * 255, 0, 255);
+    }
+}

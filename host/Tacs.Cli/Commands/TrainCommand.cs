@@ -1,0 +1,140 @@
+using System.CommandLine;
+using System.Globalization;
+using Tacs.Torch;
+using Tacs.Torch.Model;
+using Tacs.Torch.Noise;
+using Tacs.Torch.Training;
+using Tacs.Torch.Weights;
+
+namespace Tacs.Cli.Commands;
+
+/// <summary><c>tacs train drunet</c>: trains DRUNet weights from noisy images alone (or from clean/noisy pairs).</summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var train = new Command("train", "Train a model.");
+        train.Subcommands.Add(CreateDrunet());
+        return train;
+    }
+
+    private static Command CreateDrunet()
+    {
+        var input = new Option<string>("--input", "-i") { Description = "Folder, stack or image of NOISY training images.", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "Weights file to write (.drunet); its checkpoint is <output>.ckpt.", DefaultValueFactory = _ => "drunet" + WeightsFile.Extension };
+        var method = new Option<string>("--method", "-m") { Description = "n2n (Neighbor2Neighbor), r2r (Recorrupted-to-Recorrupted), sure, or supervised (needs --clean).", DefaultValueFactory = _ => "r2r" };
+        var clean = new Option<string?>("--clean") { Description = "Clean images pairing the input in name order (supervised training only)." };
+        var noise = new Option<string>("--noise") { Description = "gaussian, or poisson-gaussian (trained through the Anscombe transform).", DefaultValueFactory = _ => "gaussian" };
+        var sigma = new Option<double?>("--sigma") { Description = "Gaussian noise σ in image units (default: estimated per image)." };
+        var gain = new Option<double?>("--gain") { Description = "Poisson–Gaussian gain (default: estimated per image)." };
+        var readNoise = new Option<double?>("--read-noise") { Description = "Poisson–Gaussian read noise (default: estimated per image)." };
+        var offset = new Option<double>("--offset") { Description = "Dark level subtracted before the Anscombe transform.", DefaultValueFactory = _ => 0 };
+        var addNoise = new Option<double>("--add-noise") { Description = "Experiments only: add Gaussian noise of this σ once (seeded) to each input image before training.", DefaultValueFactory = _ => 0 };
+        var channels = new Option<string>("--channels") { Description = "Channel widths of the four scales.", DefaultValueFactory = _ => string.Join(",", DrunetOptions.Default.Channels) };
+        var blocks = new Option<int>("--blocks") { Description = "Residual blocks per scale.", DefaultValueFactory = _ => DrunetOptions.Default.BlocksPerScale };
+        var patch = new Option<int>("--patch") { Description = "Patch side (multiple of 8; of 16 for n2n).", DefaultValueFactory = _ => 64 };
+        var batch = new Option<int>("--batch") { Description = "Patches per step.", DefaultValueFactory = _ => 8 };
+        var steps = new Option<int>("--steps") { Description = "Optimiser steps.", DefaultValueFactory = _ => 2000 };
+        var lr = new Option<double>("--lr") { Description = "Adam learning rate at the start (cosine decay to lr/100).", DefaultValueFactory = _ => 1e-3 };
+        var seed = new Option<int>("--seed") { Description = "Random seed (patches, noise draws, initial weights).", DefaultValueFactory = _ => 1 };
+        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints.", DefaultValueFactory = _ => 200 };
+        var resume = new Option<bool>("--resume") { Description = "Continue from <output>.ckpt." };
+        var minutes = new Option<double?>("--time-limit") { Description = "Stop after this many minutes (a checkpoint and the weights are written)." };
+        var maxImages = new Option<int>("--max-images") { Description = "Use at most this many images/pages.", DefaultValueFactory = _ => 10000 };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads (0: one per core).", DefaultValueFactory = _ => 0 };
+        var command = new Command("drunet", "Train DRUNet weights from noisy images (self-supervised) or clean/noisy pairs (supervised).")
+        {
+            input, output, method, clean, noise, sigma, gain, readNoise, offset, addNoise, channels, blocks, patch, batch, steps, lr, seed, checkpointEvery, resume, minutes, maxImages, threads,
+        };
+        CommandRunner.SetAction(command, (parse, cancellation) =>
+        {
+            var log = Session.CreateLogger(parse);
+            var loss = TrainingLoss.Create(parse.GetValue(method)!);
+            var noiseName = parse.GetValue(noise)!.ToLowerInvariant();
+            var spec = noiseName switch
+            {
+                "gaussian" => NoiseSpec.Gaussian(Positive(parse.GetValue(sigma), "--sigma")),
+                "poisson-gaussian" => NoiseSpec.Mixed(NonNegative(parse.GetValue(gain), "--gain"), NonNegative(parse.GetValue(readNoise), "--read-noise"), parse.GetValue(offset)),
+                _ => throw new ArgumentException($"--noise must be gaussian or poisson-gaussian, not '{noiseName}'."),
+            };
+            if (parse.GetValue(addNoise) is var extra && (extra < 0 || extra > 1e6 || double.IsNaN(extra)))
+            {
+                throw new ArgumentException($"--add-noise must be ≥ 0; got {extra}.");
+            }
+
+            if (loss.NeedsClean != (parse.GetValue(clean) is not null))
+            {
+                throw new ArgumentException(loss.NeedsClean ? "Supervised training needs --clean." : "--clean is only for --method supervised.");
+            }
+
+            var options = new TrainingOptions
+            {
+                Patch = parse.GetValue(patch),
+                Batch = parse.GetValue(batch),
+                Steps = parse.GetValue(steps),
+                LearningRate = parse.GetValue(lr),
+                FinalLearningRate = parse.GetValue(lr) / 100,
+                Seed = parse.GetValue(seed),
+                CheckpointEvery = parse.GetValue(checkpointEvery),
+                CheckpointPath = Path.GetFullPath(parse.GetValue(output)!) + ".ckpt",
+                TimeLimit = parse.GetValue(minutes) is { } m ? TimeSpan.FromMinutes(m) : null,
+            };
+            options.Validate(loss.PatchMultiple);
+            TorchRuntime.SetThreads(parse.GetValue(threads));
+
+            var limit = parse.GetValue(maxImages);
+            var frames = TrainingData.ReadFrames(parse.GetValue(input)!, limit, log);
+            var cleanFrames = parse.GetValue(clean) is { } cleanPath ? TrainingData.ReadFrames(cleanPath, limit, log) : null;
+            var images = TrainingData.Prepare(frames, cleanFrames, spec, parse.GetValue(addNoise), parse.GetValue(seed), log);
+
+            TorchSharp.torch.random.manual_seed(parse.GetValue(seed));
+            DrunetNetwork network;
+            WeightsMetadata metadata;
+            var startStep = 0;
+            if (parse.GetValue(resume))
+            {
+                (network, metadata) = WeightsFile.Load(options.CheckpointPath);
+                startStep = metadata.Steps;
+                log.Information("Resuming {Checkpoint} at step {Step}", options.CheckpointPath, startStep);
+            }
+            else
+            {
+                network = new DrunetNetwork(new DrunetOptions(DrunetOptions.ParseChannels(parse.GetValue(channels)!), parse.GetValue(blocks)));
+                metadata = new WeightsMetadata();
+            }
+
+            using (network)
+            {
+                metadata.Command = "tacs " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1).Select(Quote));
+                metadata.Data = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(parse.GetValue(input)!))) + $" ({images.Count} image(s))";
+                metadata.NoiseModel = spec.PoissonGaussian ? "poisson-gaussian" : "gaussian";
+                metadata.TrainingSigma = images.Average(i => i.Sigma);
+                log.Information("DRUNet {Size}, {Parameters:N0} parameters; method {Method}; {Images} image(s); patch {Patch}, batch {Batch}, {Steps} steps, lr {Lr}, seed {Seed}, {Threads} thread(s)",
+                    network.Options, network.ParameterCount, loss.Name, images.Count, options.Patch, options.Batch, options.Steps, options.LearningRate, options.Seed, TorchSharp.torch.get_num_threads());
+                var trainer = new DrunetTrainer(network, loss, options) { Metadata = metadata };
+                var (done, final) = trainer.Run(images, startStep, new LogProgress(log), cancellation);
+                WeightsFile.Save(Path.GetFullPath(parse.GetValue(output)!), network, metadata);
+                log.Information("Wrote {Output}: {Steps} steps, final loss {Loss:E4}, {Minutes:F1} min of training", parse.GetValue(output), done, final, metadata.TrainingSeconds / 60);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static double? Positive(double? value, string name) =>
+        value is null || value > 0 ? value : throw new ArgumentException($"{name} must be positive; got {value}.");
+
+    private static double? NonNegative(double? value, string name) =>
+        value is null || value >= 0 ? value : throw new ArgumentException($"{name} must be ≥ 0; got {value}.");
+
+    private static string Quote(string arg) => arg.Contains(' ', StringComparison.Ordinal) ? $"\"{arg}\"" : arg;
+
+    // Reports on the training thread itself, so lines come out in order (Progress<T> would post to the pool).
+    private sealed class LogProgress(Serilog.ILogger log) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress p) => log.Information(
+            "step {Step}/{Total} loss {Loss:E4} lr {Rate:E2} {Speed:F2} steps/s {Elapsed}{Checkpoint}",
+            p.Step, p.TotalSteps, p.Loss, p.LearningRate, p.StepsPerSecond, p.Elapsed.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture), p.Checkpointed ? " (checkpoint)" : "");
+    }
+}

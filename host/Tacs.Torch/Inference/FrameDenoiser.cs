@@ -1,0 +1,53 @@
+using Tacs.Sdk.Frames;
+using Tacs.Torch.Model;
+using Tacs.Torch.Noise;
+
+namespace Tacs.Torch.Inference;
+
+/// <summary>Denoises whole frames in image units with a DRUNet: scale, tile, run, restore, clip to the source range.</summary>
+public sealed class FrameDenoiser(DrunetNetwork network, TilingOptions tiling)
+{
+    /// <summary>Denoises one frame.</summary>
+    /// <param name="pixels">Row-major pixels in image units.</param>
+    /// <param name="width">Width.</param>
+    /// <param name="height">Height.</param>
+    /// <param name="format">Source sample format (8/16-bit outputs are clipped to their range).</param>
+    /// <param name="noise">Known noise parameters; missing ones are estimated.</param>
+    /// <param name="cancellation">Checked between tiles.</param>
+    /// <returns>The denoised pixels and a description of the noise assumed.</returns>
+    /// <exception cref="ArgumentException">Bad size, non-finite pixels or noise parameters.</exception>
+    public (float[] Pixels, string Noise) Denoise(ReadOnlySpan<float> pixels, int width, int height, SampleFormat format, NoiseSpec noise, CancellationToken cancellation = default)
+    {
+        if (width < 1 || height < 1 || pixels.Length != width * height)
+        {
+            throw new ArgumentException($"Frame of {width}×{height} with {pixels.Length} pixels is inconsistent.");
+        }
+
+        if (width < 2 || height < 2)
+        {
+            throw new ArgumentException($"DRUNet needs frames of at least 2×2 pixels; got {width}×{height}.");
+        }
+
+        foreach (var value in pixels)
+        {
+            if (!float.IsFinite(value))
+            {
+                throw new ArgumentException("The frame has NaN or infinite pixels; replace or mask them before denoising.");
+            }
+        }
+
+        var prepared = PreparedImage.From(pixels, width, height, format, noise);
+        var result = TiledInference.Run(network, prepared.Values, width, height, prepared.Sigma, tiling, cancellation);
+        prepared.Restore(result);
+        if (format is SampleFormat.UInt8 or SampleFormat.UInt16)
+        {
+            var max = format == SampleFormat.UInt8 ? 255f : 65535f;
+            for (var i = 0; i < result.Length; i++)
+            {
+                result[i] = Math.Clamp(result[i], 0f, max);
+            }
+        }
+
+        return (result, prepared.Description);
+    }
+}

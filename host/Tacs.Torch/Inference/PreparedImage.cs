@@ -1,0 +1,76 @@
+using Tacs.Sdk.Frames;
+using Tacs.Torch.Noise;
+
+namespace Tacs.Torch.Inference;
+
+/// <summary>
+/// An image on the network's scale: Gaussian data normalised to 0–1, Poisson–Gaussian data first made
+/// Gaussian by the Anscombe transform; remembers how to go back. Shared by training and inference so both
+/// see the same scale.
+/// </summary>
+public sealed class PreparedImage
+{
+    private PreparedImage(float[] values, double sigma, IntensityScale scale, AnscombeTransform? anscombe, string description)
+    {
+        Values = values;
+        Sigma = sigma;
+        Scale = scale;
+        Anscombe = anscombe;
+        Description = description;
+    }
+
+    /// <summary>Values on the network's scale.</summary>
+    public float[] Values { get; }
+
+    /// <summary>Noise standard deviation on the network's scale.</summary>
+    public double Sigma { get; }
+
+    /// <summary>Mapping to the 0–1 scale.</summary>
+    public IntensityScale Scale { get; }
+
+    /// <summary>The Anscombe transform applied first, or null for Gaussian noise.</summary>
+    public AnscombeTransform? Anscombe { get; }
+
+    /// <summary>What noise was assumed, for logs and provenance.</summary>
+    public string Description { get; }
+
+    /// <summary>Prepares an image.</summary>
+    /// <exception cref="ArgumentException">Non-finite pixels, or a noise level that is not positive.</exception>
+    public static PreparedImage From(ReadOnlySpan<float> pixels, int width, int height, SampleFormat format, NoiseSpec noise)
+    {
+        if (noise.PoissonGaussian)
+        {
+            var known = noise.Gain is { } g && noise.ReadNoise is { } r;
+            var (gain, read, offset) = known ? (noise.Gain!.Value, noise.ReadNoise!.Value, noise.Offset) : NoiseEstimator.PoissonGaussian(pixels, width, height);
+            gain = noise.Gain ?? gain;
+            read = noise.ReadNoise ?? read;
+            if (!(gain >= 0) || !(read >= 0) || (gain == 0 && read == 0))
+            {
+                throw new ArgumentException($"Poisson–Gaussian noise needs gain ≥ 0 and read noise ≥ 0, not both 0 (got gain {gain}, read noise {read}).");
+            }
+
+            // An estimated dark offset is used only when nothing was given; a given offset always wins.
+            var anscombe = new AnscombeTransform(gain, read, known || noise.Offset != 0 ? noise.Offset : offset);
+            var transformed = anscombe.Forward(pixels);
+            var scale = IntensityScale.Of(transformed, SampleFormat.Float32);
+            return new PreparedImage(scale.Normalise(transformed), 1 / scale.Span, scale, anscombe, $"Poisson–Gaussian gain {gain:G4}, read noise {read:G4}, offset {anscombe.Offset:G4}{(known ? "" : " (estimated)")} (Anscombe)");
+        }
+
+        var sigma = noise.Sigma ?? NoiseEstimator.GaussianSigma(pixels, width, height);
+        if (!(sigma > 0) || !double.IsFinite(sigma))
+        {
+            throw new ArgumentException($"The Gaussian noise level must be a positive number; got {sigma}. Give sigma explicitly for an image without visible noise.");
+        }
+
+        var imageScale = IntensityScale.Of(pixels, format);
+        var normalised = imageScale.Normalise(pixels);
+        return new PreparedImage(normalised, sigma / imageScale.Span, imageScale, null, $"Gaussian σ {sigma:G4}{(noise.Sigma is null ? " (estimated)" : "")}");
+    }
+
+    /// <summary>Maps network output back to image values, in place.</summary>
+    public void Restore(Span<float> values)
+    {
+        Scale.Restore(values);
+        Anscombe?.InverseInPlace(values);
+    }
+}

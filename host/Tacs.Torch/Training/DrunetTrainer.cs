@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using Tacs.Torch.Model;
+using Tacs.Torch.Weights;
+using static TorchSharp.torch;
+
+namespace Tacs.Torch.Training;
+
+/// <summary>
+/// Trains a DRUNet on random patches with Adam and a cosine learning-rate schedule, writing checkpoints
+/// (weights file plus optimiser state) that a later run resumes from.
+/// </summary>
+public sealed class DrunetTrainer
+{
+    private readonly DrunetNetwork _network;
+    private readonly TrainingLoss _loss;
+    private readonly TrainingOptions _options;
+
+    /// <summary>Prepares training of <paramref name="network"/> with <paramref name="loss"/>.</summary>
+    /// <exception cref="ArgumentException">Settings out of range.</exception>
+    public DrunetTrainer(DrunetNetwork network, TrainingLoss loss, TrainingOptions options)
+    {
+        options.Validate(loss.PatchMultiple);
+        _network = network;
+        _loss = loss;
+        _options = options;
+    }
+
+    /// <summary>Metadata written into checkpoints and the final weights (command, data, noise model).</summary>
+    public WeightsMetadata Metadata { get; init; } = new();
+
+    /// <summary>How often progress is reported, in steps.</summary>
+    public int ReportEvery { get; init; } = 20;
+
+    /// <summary>Runs training from <paramref name="startStep"/> (0, or the step of a checkpoint being resumed).</summary>
+    /// <param name="images">Training images; every one at least one patch in size.</param>
+    /// <param name="startStep">First step (a resumed checkpoint's <see cref="WeightsMetadata.Steps"/>).</param>
+    /// <param name="progress">Receives progress every <see cref="ReportEvery"/> steps.</param>
+    /// <param name="cancellation">Stops training after the current step, with a checkpoint.</param>
+    /// <returns>Steps done in total and the mean loss over the last report interval.</returns>
+    /// <exception cref="ArgumentException">Too few or too small images, or clean images missing for supervised training.</exception>
+    public (int Steps, double Loss) Run(IReadOnlyList<TrainingImage> images, int startStep = 0, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        CheckImages(images);
+        var patch = _options.Patch;
+        var batch = _options.Batch;
+
+        using var optimizer = optim.Adam(_network.parameters(), _options.LearningRate);
+        var optimizerState = _options.CheckpointPath is { } path ? path + ".adam" : null;
+        if (startStep > 0 && optimizerState is not null && File.Exists(optimizerState))
+        {
+            optimizer.load_state_dict(optimizerState);
+        }
+
+        var noisy = new float[batch * patch * patch];
+        var clean = _loss.NeedsClean ? new float[noisy.Length] : null;
+        var sigma = new float[batch];
+        var watch = Stopwatch.StartNew();
+        var lastReport = TimeSpan.Zero;
+        double lossSum = 0, lastLoss = double.NaN;
+        var lossCount = 0;
+        var secondsBefore = Metadata.TrainingSeconds;
+        var step = startStep;
+        _network.train();
+        while (step < _options.Steps && !cancellation.IsCancellationRequested && !(watch.Elapsed > _options.TimeLimit))
+        {
+            var rate = LearningRateAt(step);
+            foreach (var group in optimizer.ParamGroups)
+            {
+                group.LearningRate = rate;
+            }
+
+            // Every step is seeded from (seed, step), so a resumed run draws exactly what an uninterrupted one would.
+            var stepSeed = (_options.Seed * 1_000_003) + step;
+            random.manual_seed(stepSeed);
+            new PatchSampler(images, patch, new Random(stepSeed)).Fill(noisy, clean, sigma);
+            using (var scope = NewDisposeScope())
+            {
+                var noisyTensor = tensor(noisy, [batch, 1, patch, patch]);
+                var cleanTensor = clean is null ? null : tensor(clean, [batch, 1, patch, patch]);
+                optimizer.zero_grad();
+                var loss = _loss.Compute(_network, noisyTensor, tensor(sigma), cleanTensor);
+                var value = loss.item<float>();
+                if (!float.IsFinite(value))
+                {
+                    throw new InvalidOperationException($"Training diverged at step {step + 1} (loss {value}); lower --lr or check the images for NaN values.");
+                }
+
+                loss.backward();
+                optimizer.step();
+                lossSum += value;
+                lossCount++;
+            }
+
+            step++;
+            var checkpoint = _options.CheckpointPath is not null && _options.CheckpointEvery > 0 && step % _options.CheckpointEvery == 0;
+            if (checkpoint)
+            {
+                Save(_options.CheckpointPath!, optimizer, step, lossSum / lossCount, secondsBefore + watch.Elapsed.TotalSeconds);
+            }
+
+            if (step % ReportEvery == 0 || step == _options.Steps || checkpoint)
+            {
+                lastLoss = lossSum / lossCount;
+                var now = watch.Elapsed;
+                progress?.Report(new TrainingProgress(step, _options.Steps, lastLoss, rate, lossCount / Math.Max(1e-9, (now - lastReport).TotalSeconds), now, checkpoint));
+                lastReport = now;
+                lossSum = 0;
+                lossCount = 0;
+            }
+        }
+
+        if (lossCount > 0)
+        {
+            lastLoss = lossSum / lossCount;
+        }
+
+        Metadata.TrainingSeconds = secondsBefore + watch.Elapsed.TotalSeconds;
+        if (_options.CheckpointPath is not null)
+        {
+            Save(_options.CheckpointPath, optimizer, step, lastLoss, Metadata.TrainingSeconds);
+        }
+
+        Metadata.Steps = step;
+        Metadata.FinalLoss = lastLoss;
+        _network.eval();
+        return (step, lastLoss);
+    }
+
+    /// <summary>Cosine decay from the initial to the final learning rate over all steps.</summary>
+    public double LearningRateAt(int step)
+    {
+        var t = Math.Clamp(step / (double)_options.Steps, 0, 1);
+        return _options.FinalLearningRate + (0.5 * (_options.LearningRate - _options.FinalLearningRate) * (1 + Math.Cos(Math.PI * t)));
+    }
+
+    private void Save(string path, optim.Optimizer optimizer, int step, double loss, double seconds)
+    {
+        Metadata.Steps = step;
+        Metadata.FinalLoss = loss;
+        Metadata.TrainingSeconds = seconds;
+        Metadata.Method = _loss.Name;
+        Metadata.Patch = _options.Patch;
+        Metadata.Batch = _options.Batch;
+        Metadata.Seed = _options.Seed;
+        Metadata.CreatedUtc = DateTime.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        WeightsFile.Save(path, _network, Metadata);
+        ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(path + ".adam");
+    }
+
+    private void CheckImages(IReadOnlyList<TrainingImage> images)
+    {
+        var patch = _options.Patch;
+        if (images.Count == 0)
+        {
+            throw new ArgumentException("No training images: give a folder or stack with at least one readable noisy image.");
+        }
+
+        var tooSmall = images.Count(i => i.Width < patch || i.Height < patch);
+        if (tooSmall > 0)
+        {
+            throw new ArgumentException($"{tooSmall} training image(s) are smaller than the {patch}×{patch} patch; use a smaller --patch or larger images.");
+        }
+
+        var pixels = images.Sum(i => (long)i.Width * i.Height);
+        if (pixels < 16L * patch * patch)
+        {
+            throw new ArgumentException($"Too little training data: {images.Count} image(s) with {pixels} pixels in total, fewer than 16 patches of {patch}×{patch}. Give more images.");
+        }
+
+        if (_loss.NeedsClean && images.Any(i => i.Clean is null))
+        {
+            throw new ArgumentException("Supervised training needs a clean image for every noisy one (--clean).");
+        }
+
+        if (images.Any(i => !double.IsFinite(i.Sigma) || i.Sigma < 0 || (_loss.NeedsSigma && i.Sigma == 0)))
+        {
+            throw new ArgumentException($"Method {_loss.Name} needs the noise level of the images: give --sigma, or a positive estimate was not possible.");
+        }
+    }
+}

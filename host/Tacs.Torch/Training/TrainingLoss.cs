@@ -1,0 +1,44 @@
+using Tacs.Torch.Model;
+using static TorchSharp.torch;
+
+namespace Tacs.Torch.Training;
+
+/// <summary>A training objective: from a batch of noisy patches (and clean ones when supervised) to a scalar loss.</summary>
+public abstract class TrainingLoss
+{
+    /// <summary>Short name used on the command line and in weights metadata.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>True when the loss needs the clean patches.</summary>
+    public virtual bool NeedsClean => false;
+
+    /// <summary>True when the loss needs the noise level of the data (it is always given to the network).</summary>
+    public virtual bool NeedsSigma => true;
+
+    /// <summary>Smallest multiple the patch side must be.</summary>
+    public virtual int PatchMultiple => DrunetOptions.SideMultiple;
+
+    /// <summary>Computes the loss.</summary>
+    /// <param name="network">The network being trained.</param>
+    /// <param name="noisy">Noisy patches [N, 1, P, P].</param>
+    /// <param name="sigma">Noise level of each patch [N].</param>
+    /// <param name="clean">Clean patches for supervised training, else null.</param>
+    public abstract Tensor Compute(DrunetNetwork network, Tensor noisy, Tensor sigma, Tensor? clean);
+
+    /// <summary>The loss of the given name.</summary>
+    /// <exception cref="ArgumentException">Unknown name.</exception>
+    public static TrainingLoss Create(string name) => name.ToLowerInvariant() switch
+    {
+        "n2n" or "neighbor2neighbor" => new Neighbor2NeighborLoss(),
+        "r2r" or "recorrupted" => new RecorruptedToRecorruptedLoss(),
+        "sure" => new SureGaussianLoss(),
+        "supervised" => new SupervisedLoss(),
+        _ => throw new ArgumentException($"Unknown training method '{name}'; use n2n (Neighbor2Neighbor), r2r (Recorrupted-to-Recorrupted), sure or supervised."),
+    };
+
+    /// <summary>Names accepted by <see cref="Create"/>.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["n2n", "r2r", "sure", "supervised"];
+
+    /// <summary>[N] → [N, 1, 1, 1] for broadcasting over images.</summary>
+    protected static Tensor PerImage(Tensor values) => values.reshape(-1, 1, 1, 1);
+}

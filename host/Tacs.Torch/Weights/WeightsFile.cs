@@ -1,0 +1,136 @@
+using System.Text;
+using System.Text.Json;
+using Tacs.Torch.Model;
+
+namespace Tacs.Torch.Weights;
+
+/// <summary>
+/// A DRUNet weights file: an 8-byte magic, the length of a UTF-8 JSON metadata block, the block, then the
+/// TorchSharp state dictionary. One file carries both the numbers and how they were made.
+/// </summary>
+public static class WeightsFile
+{
+    /// <summary>Value of <see cref="WeightsMetadata.Format"/>.</summary>
+    public const string FormatTag = "tacs-drunet/1";
+
+    /// <summary>Conventional file extension.</summary>
+    public const string Extension = ".drunet";
+
+    private static readonly byte[] Magic = "TACSDRU1"u8.ToArray();
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    /// <summary>Writes the network and its metadata (size fields are filled from the network).</summary>
+    public static void Save(string path, DrunetNetwork network, WeightsMetadata metadata)
+    {
+        metadata.Channels = [.. network.Options.Channels];
+        metadata.BlocksPerScale = network.Options.BlocksPerScale;
+        metadata.ParameterCount = network.ParameterCount;
+        metadata.Format = FormatTag;
+        var json = JsonSerializer.SerializeToUtf8Bytes(metadata, Json);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        // Written beside and moved into place, so a crash mid-write never leaves a half file under the real name.
+        var temporary = path + ".tmp";
+        using (var stream = File.Create(temporary))
+        {
+            stream.Write(Magic);
+            stream.Write(BitConverter.GetBytes(json.Length));
+            stream.Write(json);
+            network.save(stream);
+        }
+
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>Reads only the metadata.</summary>
+    /// <exception cref="InvalidDataException">Not a DRUNet weights file, or a damaged one.</exception>
+    public static WeightsMetadata ReadMetadata(string path)
+    {
+        using var stream = OpenChecked(path);
+        return ReadHeader(stream, path);
+    }
+
+    /// <summary>Reads a network with its metadata.</summary>
+    /// <exception cref="FileNotFoundException">No such file.</exception>
+    /// <exception cref="InvalidDataException">Not a DRUNet weights file, or a damaged one.</exception>
+    public static (DrunetNetwork Network, WeightsMetadata Metadata) Load(string path)
+    {
+        using var stream = OpenChecked(path);
+        return Load(stream, path);
+    }
+
+    /// <summary>Reads a network with its metadata from a stream (an embedded resource, for example).</summary>
+    /// <param name="stream">Positioned at the start of a weights file.</param>
+    /// <param name="path">Name used in error messages.</param>
+    /// <exception cref="InvalidDataException">Not a DRUNet weights file, or a damaged one.</exception>
+    public static (DrunetNetwork Network, WeightsMetadata Metadata) Load(Stream stream, string path)
+    {
+        var metadata = ReadHeader(stream, path);
+        DrunetNetwork network;
+        try
+        {
+            network = new DrunetNetwork(new DrunetOptions(metadata.Channels, metadata.BlocksPerScale));
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidDataException($"{path}: the metadata describes an impossible network ({ex.Message}).", ex);
+        }
+
+        try
+        {
+            network.load(stream);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            network.Dispose();
+            throw new InvalidDataException($"{path}: the weights do not match the network described in its metadata or are cut short ({ex.Message}).", ex);
+        }
+
+        network.eval();
+        return (network, metadata);
+    }
+
+    private static FileStream OpenChecked(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"DRUNet weights file {path} not found; give an existing .drunet file (see docs/drunet.md to train one).", path);
+        }
+
+        return File.OpenRead(path);
+    }
+
+    private static WeightsMetadata ReadHeader(Stream stream, string path)
+    {
+        var magic = new byte[Magic.Length];
+        var lengthBytes = new byte[4];
+        if (stream.Read(magic) != magic.Length || !magic.AsSpan().SequenceEqual(Magic) || stream.Read(lengthBytes) != 4)
+        {
+            throw new InvalidDataException($"{path} is not a Tacs DRUNet weights file (it does not start with TACSDRU1).");
+        }
+
+        var length = BitConverter.ToInt32(lengthBytes);
+        if (length <= 0 || length > 1 << 20 || length > stream.Length - stream.Position)
+        {
+            throw new InvalidDataException($"{path}: damaged header (metadata length {length}).");
+        }
+
+        var json = new byte[length];
+        stream.ReadExactly(json);
+        try
+        {
+            var metadata = JsonSerializer.Deserialize<WeightsMetadata>(json, Json) ?? throw new InvalidDataException($"{path}: empty metadata.");
+            return metadata.Format == FormatTag
+                ? metadata
+                : throw new InvalidDataException($"{path}: format '{metadata.Format}' is not {FormatTag}; this version of Tacs cannot read it.");
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"{path}: the metadata is not valid JSON ({ex.Message}); was the file cut or edited? {Encoding.UTF8.GetString(json, 0, Math.Min(40, json.Length))}", ex);
+        }
+    }
+}

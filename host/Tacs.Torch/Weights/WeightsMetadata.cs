@@ -1,0 +1,53 @@
+namespace Tacs.Torch.Weights;
+
+/// <summary>What a weights file says about itself: network size, how it was trained, on what.</summary>
+public sealed class WeightsMetadata
+{
+    /// <summary>Format tag of this file kind.</summary>
+    public string Format { get; set; } = WeightsFile.FormatTag;
+
+    /// <summary>Channel widths of the four scales.</summary>
+    public int[] Channels { get; set; } = [];
+
+    /// <summary>Residual blocks per scale.</summary>
+    public int BlocksPerScale { get; set; }
+
+    /// <summary>Trainable weights.</summary>
+    public long ParameterCount { get; set; }
+
+    /// <summary>Training method: supervised, n2n, r2r, sure.</summary>
+    public string Method { get; set; } = "";
+
+    /// <summary>Noise model the weights expect: "gaussian" or "poisson-gaussian" (applied through the Anscombe transform).</summary>
+    public string NoiseModel { get; set; } = "gaussian";
+
+    /// <summary>Noise level of the training data, on the 0–1 scale of the normalised images (Gaussian) or of the Anscombe domain.</summary>
+    public double TrainingSigma { get; set; }
+
+    /// <summary>The exact command line that produced the weights.</summary>
+    public string Command { get; set; } = "";
+
+    /// <summary>Where the training images came from.</summary>
+    public string Data { get; set; } = "";
+
+    /// <summary>Optimiser steps done.</summary>
+    public int Steps { get; set; }
+
+    /// <summary>Patch side in pixels.</summary>
+    public int Patch { get; set; }
+
+    /// <summary>Patches per step.</summary>
+    public int Batch { get; set; }
+
+    /// <summary>Random seed.</summary>
+    public int Seed { get; set; }
+
+    /// <summary>Mean loss over the last steps.</summary>
+    public double FinalLoss { get; set; }
+
+    /// <summary>Wall-clock training time in seconds (all sessions, when resumed).</summary>
+    public double TrainingSeconds { get; set; }
+
+    /// <summary>When the file was written (UTC, ISO 8601).</summary>
+    public string CreatedUtc { get; set; } = "";
+}

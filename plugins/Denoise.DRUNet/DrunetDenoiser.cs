@@ -1,0 +1,93 @@
+using Tacs.Sdk.Frames;
+using Tacs.Sdk.Parameters;
+using Tacs.Sdk.Plugins;
+using Tacs.Torch;
+using Tacs.Torch.Inference;
+using Tacs.Torch.Noise;
+
+namespace Tacs.Plugins.Drunet;
+
+/// <summary>
+/// DRUNet denoiser (Zhang et al. 2021) in TorchSharp, with weights Tacs trained itself without clean images.
+/// Frames of any size, tiled with cross-faded seams when large; Poisson–Gaussian data through the Anscombe transform.
+/// </summary>
+public sealed class DrunetDenoiser : IDenoiser
+{
+    /// <summary>File name of the shipped weights, in <c>weights/</c> next to the plugin.</summary>
+    public const string ShippedWeights = "drunet-bsd68-r2r-s25.drunet";
+
+    private readonly WeightsCache _weights = new();
+
+    /// <inheritdoc />
+    public PluginManifest Manifest { get; } = new("denoise.drunet", "DRUNet (self-supervised)", "1.0.0")
+    {
+        Author = "Tacs contributors",
+        Description = $"DRUNet with a noise-level input, run on the CPU through TorchSharp. Default weights: {ShippedWeights} (built into the plugin), trained by 'tacs train drunet' with Recorrupted-to-Recorrupted on noisy BSD68 (σ=25) only. Train your own on your noisy images (docs/drunet.md).",
+        Parameters =
+        [
+            new ParameterSpec("sigma", ParameterKind.Number, "auto", "Gaussian noise standard deviation in image units; auto estimates it from the frame (Gaussian model only).")
+            {
+                Minimum = 1e-6,
+                Maximum = 1e6,
+                AllowsAuto = true,
+                Unit = "grey levels",
+            },
+            new ParameterSpec("noise", ParameterKind.Choice, "gaussian", "Noise model: gaussian, or poisson-gaussian (gain and read noise estimated, Anscombe transform).")
+            {
+                Choices = ["gaussian", "poisson-gaussian"],
+            },
+            new ParameterSpec("weights", ParameterKind.FilePath, "auto", $"Weights file (.drunet) from 'tacs train drunet'; auto uses the shipped {ShippedWeights}.")
+            {
+                AllowsAuto = true,
+            },
+            new ParameterSpec("tile", ParameterKind.Integer, "512", "Tile window in pixels (multiple of 8); frames larger than this are processed in overlapping tiles to bound memory.")
+            {
+                Minimum = 64,
+                Maximum = 8192,
+                Unit = "px",
+            },
+            new ParameterSpec("threads", ParameterKind.Integer, "0", "libtorch threads for the whole process; 0 uses one per core.")
+            {
+                Minimum = 0,
+                Maximum = 256,
+            },
+        ],
+    };
+
+    /// <inheritdoc />
+    public void Denoise(ImageFrame input, ImageFrame output, ParameterValues parameters, PluginContext context)
+    {
+        var tile = (int)parameters.GetInteger("tile");
+        if (tile % 8 != 0)
+        {
+            throw new ParameterException("tile", $"tile must be a multiple of 8 (got {tile}); try {tile / 8 * 8}.");
+        }
+
+        var path = parameters.IsAuto("weights") ? null : parameters.GetText("weights");
+        var gaussian = parameters.GetText("noise") == "gaussian";
+        if (!gaussian && !parameters.IsAuto("sigma"))
+        {
+            throw new ParameterException("sigma", "sigma applies to the gaussian noise model only; with noise=poisson-gaussian leave it at auto.");
+        }
+
+        TorchRuntime.SetThreads((int)parameters.GetInteger("threads"));
+        var model = _weights.Get(path, context.Logger);
+        var noise = gaussian ? NoiseSpec.Gaussian(parameters.IsAuto("sigma") ? null : parameters.GetNumber("sigma")) : NoiseSpec.Mixed();
+        var tiling = new TilingOptions(tile, Margin: Math.Min(32, ((tile / 2) - 8) / 8 * 8), Blend: 16);
+        float[] result;
+        string assumed;
+        try
+        {
+            (result, assumed) = model.Run(input, noise, tiling, context.Cancellation);
+        }
+        catch (ArgumentException ex)
+        {
+            // Bad frames (NaN pixels, 1-pixel images) are the user's to fix: say so in the parameter-error form the host reports.
+            throw new ParameterException("input", $"DRUNet cannot denoise frame {input.Metadata.FrameIndex}: {ex.Message}");
+        }
+
+        result.CopyTo(output.Pixels, 0);
+        context.Note("weights", path is null ? ShippedWeights + " (shipped)" : Path.GetFileName(path));
+        context.Note("noise", assumed);
+    }
+}

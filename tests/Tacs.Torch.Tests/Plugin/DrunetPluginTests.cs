@@ -1,0 +1,81 @@
+using Tacs.Host.Chains;
+using Tacs.Host.Plugins;
+using Tacs.Sdk.Frames;
+using Tacs.Sdk.Parameters;
+using Tacs.Torch.Tests.Support;
+
+namespace Tacs.Torch.Tests.Plugin;
+
+public sealed class DrunetPluginTests
+{
+    private static ImageFrame NoisyFrame(int width, int height)
+    {
+        var (_, noisy) = Synthetic.Image(width, height, 0.1, seed: 77);
+        return new ImageFrame(width, height, noisy.Select(v => Math.Clamp(v * 255f, 0f, 255f)).ToArray(), SampleFormat.UInt8);
+    }
+
+    [Fact]
+    public void DrunetAndAnotherTorchSharpPluginLoadAndRunInOneChain()
+    {
+        using var folder = new PluginFolder();
+        folder.Add(Repo.Plugin("Denoise.DRUNet"), "Denoise.DRUNet");
+        folder.Add(Repo.TestPlugin("TorchScale"), "TorchScale");
+        using var catalog = folder.Load();
+        Assert.All(catalog.Records, r => Assert.Equal(PluginState.Loaded, r.State));
+        Assert.Contains(catalog.Records, r => r.Manifest?.Id == "denoise.drunet");
+        Assert.Contains(catalog.Records, r => r.Manifest?.Id == "test.torchscale");
+
+        var frame = NoisyFrame(70, 45);
+        var alone = ChainBuilder.Build("drunet(sigma=25)", catalog, Serilog.Log.Logger).Process(frame);
+        var both = ChainBuilder.Build("drunet(sigma=25) | torchscale(factor=0.5)", catalog, Serilog.Log.Logger).Process(frame);
+        Assert.Equal(frame.Pixels.Length, both.Pixels.Length);
+        for (var i = 0; i < alone.Pixels.Length; i++)
+        {
+            Assert.Equal(alone.Pixels[i] * 0.5f, both.Pixels[i], 3);
+        }
+
+        // Denoising must actually change a noisy image and say which weights did it.
+        Assert.True(alone.Pixels.Zip(frame.Pixels, (a, b) => Math.Abs(a - b)).Average() > 1);
+        var entry = Assert.Single(alone.Provenance);
+        Assert.Equal("drunet-bsd68-r2r-s25.drunet (shipped)", entry.Notes["weights"]);
+    }
+
+    [Fact]
+    public void ThePluginFolderDoesNotCarryItsOwnLibTorch()
+    {
+        var folder = Repo.Plugin("Denoise.DRUNet");
+        Assert.True(Directory.Exists(folder), $"{folder} is missing: build the solution first.");
+        Assert.Empty(Directory.GetFiles(folder, "libtorch*.so", SearchOption.AllDirectories));
+        Assert.Empty(Directory.GetFiles(folder, "libLibTorchSharp.so", SearchOption.AllDirectories));
+        Assert.True(File.Exists(Path.Combine(Repo.Root, "plugins", "Denoise.DRUNet", "weights", "drunet-bsd68-r2r-s25.drunet")), "The shipped weights are missing from the repository.");
+    }
+
+    [Theory]
+    [InlineData("drunet(tile=100)", "multiple of 8")]
+    [InlineData("drunet(noise=poisson-gaussian, sigma=5)", "gaussian noise model only")]
+    [InlineData("drunet(sigma=-1)", "sigma")]
+    [InlineData("drunet(threads=-2)", "threads")]
+    public void BadParametersGiveClearErrors(string chain, string expected)
+    {
+        using var folder = new PluginFolder();
+        folder.Add(Repo.Plugin("Denoise.DRUNet"), "Denoise.DRUNet");
+        using var catalog = folder.Load();
+        var error = Record.Exception(() => ChainBuilder.Build(chain, catalog, Serilog.Log.Logger).Process(NoisyFrame(32, 32)));
+        Assert.NotNull(error);
+        Assert.Contains(expected, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AWeightsFileThatIsNotOneIsReportedAsABadParameter()
+    {
+        using var temp = new TempFolder();
+        File.WriteAllText(temp.File("fake.drunet"), "not weights");
+        using var folder = new PluginFolder();
+        folder.Add(Repo.Plugin("Denoise.DRUNet"), "Denoise.DRUNet");
+        using var catalog = folder.Load();
+        var chain = new ChainSpec([new StepSpec(1, "drunet", new Dictionary<string, string> { ["weights"] = temp.File("fake.drunet") })]);
+        var error = Record.Exception(() => ChainBuilder.Build(chain, catalog, Serilog.Log.Logger).Process(NoisyFrame(32, 32)));
+        Assert.NotNull(error);
+        Assert.Contains("not a Tacs DRUNet weights file", error.ToString(), StringComparison.Ordinal);
+    }
+}

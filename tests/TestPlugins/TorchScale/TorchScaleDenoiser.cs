@@ -1,0 +1,26 @@
+using Tacs.Sdk.Frames;
+using Tacs.Sdk.Parameters;
+using Tacs.Sdk.Plugins;
+using static TorchSharp.torch;
+
+namespace Tacs.TestPlugins.TorchScale;
+
+/// <summary>Multiplies a frame by a factor with a libtorch tensor operation.</summary>
+public sealed class TorchScaleDenoiser : IDenoiser
+{
+    /// <inheritdoc />
+    public PluginManifest Manifest { get; } = new("test.torchscale", "Torch scale", "1.0.0")
+    {
+        Description = "Test plugin: multiplies pixels by a factor through TorchSharp.",
+        Parameters = [new ParameterSpec("factor", ParameterKind.Number, "2", "Multiplier.")],
+    };
+
+    /// <inheritdoc />
+    public void Denoise(ImageFrame input, ImageFrame output, ParameterValues parameters, PluginContext context)
+    {
+        using var scope = NewDisposeScope();
+        var pixels = tensor(input.Pixels, [input.Height, input.Width]);
+        var scaled = pixels * parameters.GetNumber("factor");
+        scaled.data<float>().CopyTo(output.Pixels);
+    }
+}
