@@ -73,7 +73,7 @@ internal sealed class LiveBenchmark : IBenchmark
         using var process = Process.GetCurrentProcess();
         var camera = new SimulatedCamera(new SimulatedCameraOptions { Size = size, FramesPerSecond = fps, Frames = frames });
         var pipeline = new LivePipeline(catalog, Log.Logger);
-        pipeline.Start(new LiveOptions { RawOutput = output, Overwrite = true, Chain = chain is null ? null : ChainSpec.Parse(chain) }, camera);
+        pipeline.Start(new LiveOptions { RawOutput = output, Overwrite = true, Chain = chain is null ? null : ChainSpec.Parse(chain), StepTimeout = TimeSpan.FromMinutes(2) }, camera);
         long peak = 0;
         while (!pipeline.SourceCompletion.Wait(50))
         {
@@ -84,6 +84,13 @@ internal sealed class LiveBenchmark : IBenchmark
         var status = pipeline.StopAsync().GetAwaiter().GetResult();
         process.Refresh();
         peak = Math.Max(peak, process.WorkingSet64);
+
+        // 1000 frames are 8.4 GB: keeping one run's stack would starve the next run of disk cache or RAM.
+        if (output is not null && File.Exists(output))
+        {
+            File.Delete(output);
+        }
+
         return (status, peak / 1e6);
     }
 

@@ -11,13 +11,13 @@ namespace Tacs.Cli.Commands;
 internal static class ValidateCommand
 {
     /// <summary>Methods the study uses by default, when their plugins are installed.</summary>
-    public static readonly string[] DefaultMethods = ["gaussian(sigma=1)", "bm3d(noise=poisson-gaussian)", "drunet"];
+    public static readonly string[] DefaultMethods = ["gaussian(sigma=1)", "bm3d(noise=poisson-gaussian)", "drunet(noise=poisson-gaussian)"];
 
     public static Command Create()
     {
         var quick = new Option<bool>("--quick") { Description = "Small run (128 px, 20 images per class, 3-fold × 5): checks the whole study in a couple of minutes." };
         var output = new Option<string>("--output", "-o") { Description = "Report folder.", DefaultValueFactory = _ => "validation-report" };
-        var methods = new Option<string[]>("--method", "-m") { Description = "A denoising method as a chain; repeat for several (default: gaussian(sigma=1), bm3d(noise=poisson-gaussian), drunet — those installed)." };
+        var methods = new Option<string[]>("--method", "-m") { Description = "A denoising method as a chain; repeat for several (default: gaussian(sigma=1), bm3d(noise=poisson-gaussian), drunet(noise=poisson-gaussian) — those installed)." };
         var perClass = new Option<int?>("--per-class") { Description = "Synthetic images per class (default 30; quick 20)." };
         var size = new Option<int?>("--size") { Description = "Image side in px (default 256; quick 128)." };
         var noise = new Option<string>("--noise") { Description = "Noise levels as peak photon counts.", DefaultValueFactory = _ => "10,3,1" };
