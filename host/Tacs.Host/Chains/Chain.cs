@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Tacs.Host.Logging;
 using Tacs.Host.Plugins;
 using Tacs.Sdk.Frames;
 using Tacs.Sdk.Plugins;
@@ -13,13 +12,7 @@ namespace Tacs.Host.Chains;
 /// </summary>
 public sealed class Chain
 {
-    private readonly Serilog.ILogger _log;
-
-    internal Chain(IReadOnlyList<ChainStep> steps, Serilog.ILogger log)
-    {
-        Steps = steps;
-        _log = log;
-    }
+    internal Chain(IReadOnlyList<ChainStep> steps) => Steps = steps;
 
     /// <summary>The steps, in order.</summary>
     public IReadOnlyList<ChainStep> Steps { get; }
@@ -54,9 +47,9 @@ public sealed class Chain
 
     private ImageFrame RunStep(ChainStep step, PluginInstance instance, ImageFrame frame, CancellationToken cancellation)
     {
-        var values = step.ValuesFor(instance);
+        var (values, logger) = step.PrepareFor(instance);
         var manifest = instance.Manifest;
-        var context = new PluginContext(new SerilogPluginLogger(_log, manifest.Id), cancellation);
+        var context = new PluginContext(logger, cancellation);
         var started = Stopwatch.GetTimestamp();
         ImageFrame result;
         try

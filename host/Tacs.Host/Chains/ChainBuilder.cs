@@ -35,10 +35,10 @@ public static class ChainBuilder
                 throw new ChainException($"Step {stepSpec.Position} '{stepSpec.Plugin}': plugin kind {instance.Kind} cannot run in a chain.");
             }
 
-            steps.Add(new ChainStep(stepSpec, slot, Validate(stepSpec, instance)));
+            steps.Add(new ChainStep(stepSpec, slot, Validate(stepSpec, instance), log));
         }
 
-        return new Chain(steps, log);
+        return new Chain(steps);
     }
 
     /// <summary>Parses and builds in one go.</summary>

@@ -1,4 +1,6 @@
+using Tacs.Host.Logging;
 using Tacs.Host.Plugins;
+using Tacs.Sdk.Logging;
 using Tacs.Sdk.Parameters;
 
 namespace Tacs.Host.Chains;
@@ -6,13 +8,15 @@ namespace Tacs.Host.Chains;
 /// <summary>A resolved step: a plugin slot and the parameters validated against the version in the slot.</summary>
 public sealed class ChainStep
 {
-    private (PluginInstance Instance, ParameterValues Values) _validated;
+    private readonly Serilog.ILogger _log;
+    private Prepared _prepared;
 
-    internal ChainStep(StepSpec spec, PluginSlot slot, ParameterValues values)
+    internal ChainStep(StepSpec spec, PluginSlot slot, ParameterValues values, Serilog.ILogger log)
     {
         Spec = spec;
         Slot = slot;
-        _validated = (slot.Current, values);
+        _log = log;
+        _prepared = new Prepared(slot.Current, values, new SerilogPluginLogger(log, slot.Current.Manifest.Id));
     }
 
     /// <summary>The step as written.</summary>
@@ -21,19 +25,21 @@ public sealed class ChainStep
     /// <summary>The plugin's slot; its version can change between frames.</summary>
     public PluginSlot Slot { get; }
 
-    /// <summary>Parameters for <paramref name="instance"/>: re-validated once when a new version was swapped in,
-    /// since its manifest may declare other parameters.</summary>
+    /// <summary>Parameters and logger for <paramref name="instance"/>: re-validated once when a new version was swapped
+    /// in, since its manifest may declare other parameters.</summary>
     /// <exception cref="ChainException">The new version rejects the step's parameters.</exception>
-    internal ParameterValues ValuesFor(PluginInstance instance)
+    internal (ParameterValues Values, IPluginLogger Logger) PrepareFor(PluginInstance instance)
     {
-        var validated = _validated;
-        if (ReferenceEquals(validated.Instance, instance))
+        var prepared = _prepared;
+        if (!ReferenceEquals(prepared.Instance, instance))
         {
-            return validated.Values;
+            prepared = new Prepared(instance, ChainBuilder.Validate(Spec, instance), new SerilogPluginLogger(_log, instance.Manifest.Id));
+            _prepared = prepared;
         }
 
-        var values = ChainBuilder.Validate(Spec, instance);
-        _validated = (instance, values);
-        return values;
+        return (prepared.Values, prepared.Logger);
     }
+
+    // What a step needs per plugin version, made once when the version first runs.
+    private sealed record Prepared(PluginInstance Instance, ParameterValues Values, IPluginLogger Logger);
 }
