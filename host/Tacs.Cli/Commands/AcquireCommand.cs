@@ -83,9 +83,9 @@ internal static class AcquireCommand
         Console.WriteLine($"Chain:     {(s.Chain.Length > 0 ? s.Chain : "(none)")}");
         Console.WriteLine($"Raw stack: {s.RawOutput ?? "(not saved)"}");
         Table.Print(
-            ["received", "saved", "processed", "passed unprocessed", "skipped", "seconds", "received/s", "processed/s", "latency p50 ms", "latency p99 ms"],
+            ["received", "saved", "save stalls", "processed", "passed unprocessed", "skipped", "seconds", "received/s", "processed/s", "latency p50 ms", "latency p99 ms"],
             [[
-                s.Received.ToString(inv), s.Saved.ToString(inv), s.Processed.ToString(inv), s.PassedUnprocessed.ToString(inv), s.Skipped.ToString(inv),
+                s.Received.ToString(inv), s.Saved.ToString(inv), s.SaveStalls.ToString(inv), s.Processed.ToString(inv), s.PassedUnprocessed.ToString(inv), s.Skipped.ToString(inv),
                 s.ElapsedSeconds.ToString("F1", inv), (s.Received / s.ElapsedSeconds).ToString("F1", inv), (s.Processed / s.ElapsedSeconds).ToString("F1", inv),
                 s.LatencyP50.ToString("F1", inv), s.LatencyP99.ToString("F1", inv),
             ]]);

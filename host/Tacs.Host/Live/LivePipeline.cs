@@ -161,7 +161,7 @@ public sealed class LivePipeline : IAsyncDisposable
         private readonly List<Task> _retiredStages = [];
         private Chain? _chain;
         private ChainStage[] _stages = [];
-        private readonly Channel<ImageFrame> _saveQueue = Channel.CreateUnbounded<ImageFrame>(new UnboundedChannelOptions { SingleReader = true });
+        private readonly Channel<ImageFrame> _saveQueue;
         private readonly CancellationTokenSource _stop = new();
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private TiffStackWriter? _writer;
@@ -169,6 +169,7 @@ public sealed class LivePipeline : IAsyncDisposable
         private Thread? _sourceThread;
         private long _received;
         private long _saved;
+        private long _saveStalls;
         private long _processed;
         private long _unprocessed;
         private long _nextIndex;
@@ -180,6 +181,11 @@ public sealed class LivePipeline : IAsyncDisposable
             _options = options;
             _source = source;
             _chain = chain;
+            _saveQueue = Channel.CreateBounded<ImageFrame>(new BoundedChannelOptions(Math.Max(1, options.RawQueueFrames))
+            {
+                SingleReader = true,
+                FullMode = BoundedChannelFullMode.Wait,
+            });
         }
 
         public bool Stopped { get; private set; }
@@ -215,7 +221,16 @@ public sealed class LivePipeline : IAsyncDisposable
             _owner.LatestRaw = frame;
             if (_writer is not null && !_saveQueue.Writer.TryWrite(frame))
             {
-                _owner.ReportError($"frame {frame.Metadata.FrameIndex} arrived after saving stopped; it was not saved");
+                // The writer is behind: wait for room rather than drop a raw frame (back-pressure on the source).
+                Interlocked.Increment(ref _saveStalls);
+                try
+                {
+                    _saveQueue.Writer.WriteAsync(frame).AsTask().GetAwaiter().GetResult();
+                }
+                catch (ChannelClosedException)
+                {
+                    _owner.ReportError($"frame {frame.Metadata.FrameIndex} arrived after saving stopped; it was not saved");
+                }
             }
 
             var item = new LiveFrame(frame, Stopwatch.GetTimestamp());
@@ -307,6 +322,7 @@ public sealed class LivePipeline : IAsyncDisposable
                 Received = Interlocked.Read(ref _received),
                 Saved = Interlocked.Read(ref _saved),
                 SaveBacklog = _writer is null ? 0 : Interlocked.Read(ref _received) - Interlocked.Read(ref _saved),
+                SaveStalls = Interlocked.Read(ref _saveStalls),
                 Processed = Interlocked.Read(ref _processed),
                 PassedUnprocessed = Interlocked.Read(ref _unprocessed),
                 Skipped = steps.Sum(s => s.Skipped),

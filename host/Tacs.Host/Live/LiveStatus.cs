@@ -44,6 +44,9 @@ public sealed record LiveStatus
     /// <summary>Raw frames waiting to be written.</summary>
     public long SaveBacklog { get; init; }
 
+    /// <summary>Frames that found the raw queue full and made the source wait: storage is slower than the source.</summary>
+    public long SaveStalls { get; init; }
+
     /// <summary>Frames that came out of the whole chain processed.</summary>
     public long Processed { get; init; }
 

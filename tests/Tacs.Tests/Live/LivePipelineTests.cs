@@ -51,6 +51,24 @@ public sealed class LivePipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task AFullRawQueueMakesTheSourceWaitAndLosesNothing()
+    {
+        var camera = new SimulatedCamera(new SimulatedCameraOptions { Size = 512, FramesPerSecond = 0, Frames = 40 });
+        await using var pipeline = new LivePipeline(_catalog, Serilog.Log.Logger);
+        pipeline.Start(new LiveOptions { RawOutput = _temp.File("q.tif"), RawQueueFrames = 1 }, camera);
+        await pipeline.SourceCompletion.WaitAsync(TimeSpan.FromSeconds(60));
+        var status = await pipeline.StopAsync();
+
+        Assert.Equal((40L, 40L), (status.Received, status.Saved));
+        Assert.InRange(status.SaveStalls, 0, 40);
+        using var saved = ImageFiles.Open(_temp.File("q.tif"));
+        for (var i = 0; i < 40; i += 13)
+        {
+            Assert.Equal(camera.PixelsOf(i), saved.ReadPage(i).Pixels);
+        }
+    }
+
+    [Fact]
     public async Task APluginThatThrowsIsIsolatedAndTheRunGoesOn()
     {
         var camera = new SimulatedCamera(new SimulatedCameraOptions { Size = 16, FramesPerSecond = 0, Frames = 30 });
