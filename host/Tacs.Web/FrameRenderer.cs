@@ -9,7 +9,8 @@ internal static class FrameRenderer
 {
     public static (byte[] Png, float Low, float High) Render(ImageFrame frame, float? low, float? high, int maxSide)
     {
-        var (autoLow, autoHigh) = Percentiles(frame.Pixels);
+        // The percentiles cost a sort of a sample: only when a bound is not given.
+        var (autoLow, autoHigh) = low is null || high is null ? Percentiles(frame.Pixels) : (0f, 0f);
         var lo = low ?? autoLow;
         var hi = high ?? autoHigh;
         if (!(hi > lo))

@@ -77,21 +77,21 @@ internal sealed class ChainStage
 
             var started = Stopwatch.GetTimestamp();
             var work = Task.Run(() => _step.Process(item.Frame));
-            if (await Task.WhenAny(work, Task.Delay(_timeout)).ConfigureAwait(false) != work)
+            // WaitAsync drops its timer as soon as the work ends, so fast frames leave no pending timers behind. The chain
+            // wraps whatever a plugin throws in StepFailedException, so a TimeoutException can only be the time limit.
+            try
+            {
+                var output = await work.WaitAsync(_timeout).ConfigureAwait(false);
+                _latency.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                Interlocked.Increment(ref _processed);
+                _forward(item with { Frame = output });
+            }
+            catch (TimeoutException)
             {
                 _stuck = work;
                 _ = work.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
                 Interlocked.Increment(ref _timedOut);
                 PassUnprocessed(item, $"timed out after {_timeout.TotalMilliseconds:F0} ms");
-                continue;
-            }
-
-            try
-            {
-                var output = await work.ConfigureAwait(false);
-                _latency.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                Interlocked.Increment(ref _processed);
-                _forward(item with { Frame = output });
             }
             catch (StepFailedException ex)
             {

@@ -25,8 +25,6 @@ internal sealed class DenoisingMethod
 
     public double MillisecondsPerImage => _images == 0 ? 0 : TimeSpan.FromTicks(_ticks).TotalMilliseconds / _images;
 
-    public static DenoisingMethod Raw { get; } = new("raw", null);
-
     /// <summary>Builds the methods; a chain whose plugin is missing or whose parameters are bad is an error that names it.</summary>
     /// <exception cref="ArgumentException">A method is invalid.</exception>
     public static IReadOnlyList<DenoisingMethod> Build(IReadOnlyList<string> chains, PluginCatalog catalog, Serilog.ILogger log)

@@ -149,6 +149,4 @@ internal sealed class SyntheticPhase(ValidationOptions options, IReadOnlyList<De
 
     private CrossValidationResult CrossValidate(TrainingExample[] examples) =>
         CrossValidation.RepeatedStratifiedKFold(examples, options.Folds, options.Repeats, options.Seed, Training);
-
-    internal MethodResult SummariseForTest(DenoisingMethod method, TrainingExample[] examples, MethodResult? baseline) => Summarise(method, examples, 0, 0, baseline);
 }
