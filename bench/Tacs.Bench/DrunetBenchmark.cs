@@ -20,7 +20,7 @@ internal sealed class DrunetBenchmark : IBenchmark
 {
     public string Name => "drunet";
 
-    public string Description => "DRUNet speed, Set12 σ=25, synthetic fluorescence (self-supervised vs supervised vs --compare chains), Hagen (--parts speed,set12,fluo,hagen --fluo-steps 300 --fluo-blocks N --compare \"gaussian(sigma=1);bm3d(sigma=auto)\" --weights FILE)";
+    public string Description => "DRUNet speed, Set12 σ=25, synthetic fluorescence (self-supervised vs supervised vs --compare chains), Hagen (--parts speed,set12,fluo,hagen --fluo-steps 300 --fluo-method sure,r2r,n2n --fluo-levels low,bright --fluo-blocks N --compare \"gaussian(sigma=1);bm3d(noise=poisson-gaussian, gain={gain}, read_noise={read}, offset={offset})\" --weights FILE --set12-map-sigma 25)";
 
     public int Run(string[] args)
     {
@@ -37,7 +37,7 @@ internal sealed class DrunetBenchmark : IBenchmark
 
         if (parts.Contains("set12"))
         {
-            DrunetQuality.Set12(weights, options.Int("images", 12));
+            DrunetQuality.Set12(weights, options.Int("images", 12), options.Double("set12-map-sigma", 25));
         }
 
         if (parts.Contains("fluo"))

@@ -20,7 +20,7 @@ namespace Tacs.Bench;
 internal static class DrunetQuality
 {
     /// <summary>Set12 at σ=25 (0–255 scale, noise drawn once with seed 0, no clipping) with the given weights.</summary>
-    public static void Set12(string weightsPath, int count)
+    public static void Set12(string weightsPath, int count, double mapSigma = 25)
     {
         var (network, metadata) = WeightsFile.Load(weightsPath);
         using (network)
@@ -36,7 +36,7 @@ internal static class DrunetQuality
                 using var source = ImageFiles.Open(file);
                 var clean = source.ReadPage(0);
                 var noisy = clean.Pixels.Select(v => (float)(v + (25 * NoiseModel.Gaussian(random)))).ToArray();
-                var (result, _) = denoiser.Denoise(noisy, clean.Width, clean.Height, SampleFormat.Float32, NoiseSpec.Gaussian(25));
+                var (result, _) = denoiser.Denoise(noisy, clean.Width, clean.Height, SampleFormat.Float32, NoiseSpec.Gaussian(mapSigma));
                 var psnrNoisy = ImageQuality.Psnr(clean.Pixels, noisy, 255);
                 var psnr = ImageQuality.Psnr(clean.Pixels, result, 255);
                 noisyTotal += psnrNoisy;
@@ -67,42 +67,50 @@ internal static class DrunetQuality
     /// <summary>
     /// Synthetic fluorescence with known clean images at two Poisson–Gaussian levels: the same DRUNet trained
     /// self-supervised (through the Anscombe transform) and supervised for the same number of steps, next to
-    /// other denoisers given as chains (--compare "gaussian(sigma=1)|...": each entry is one chain run through
-    /// the host; this is where BM3D rows go once the bm3d plugin is installed, e.g. --compare "bm3d(sigma=auto)").
+    /// other denoisers given as chains (--compare "a;b": each entry is one chain run through the host; {gain}, {read}
+    /// and {offset} are replaced by the level's true noise parameters, which DRUNet is given too).
     /// </summary>
     public static void Fluorescence(BenchArgs options)
     {
         var steps = options.Int("fluo-steps", 300);
-        var method = options.String("fluo-method", "r2r");
+        var methods = options.String("fluo-method", "sure").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var size = new DrunetOptions(DrunetOptions.Default.Channels, options.Int("fluo-blocks", DrunetOptions.Default.BlocksPerScale));
-        var compare = options.String("compare", "gaussian(sigma=1);bm3d(sigma=auto)").Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        (string Name, NoiseModel Noise)[] levels = [("low light: gain 8, read 40", new NoiseModel(8, 40, 100)), ("bright: gain 2, read 10", new NoiseModel(2, 10, 100))];
+        var compare = options.String("compare", "gaussian(sigma=1);bm3d(noise=poisson-gaussian, gain={gain}, read_noise={read}, offset={offset})").Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var wanted = options.String("fluo-levels", "low,bright").Split(',', StringSplitOptions.TrimEntries);
+        (string Key, string Name, NoiseModel Noise)[] all = [("low", "low light: gain 8, read 40", new NoiseModel(8, 40, 100)), ("bright", "bright: gain 2, read 10", new NoiseModel(2, 10, 100))];
+        var levels = all.Where(l => wanted.Contains(l.Key)).Select(l => (l.Name, l.Noise)).ToList();
         using var catalog = new PluginCatalog(new PluginHostOptions { PluginsFolder = Repo.PluginsFolder }, Log.Logger);
         catalog.LoadAll();
         Console.WriteLine($"## Synthetic fluorescence (FluorescenceScene, peak 1200 + offset 100, 10 training + 4 test images of 256²), {steps} steps per network, {size}, patch 64, batch 8");
         Console.WriteLine();
-        Console.WriteLine($"| noise | noisy | {string.Join(" | ", compare)} | DRUNet self-supervised ({method}, Anscombe) | DRUNet supervised | gap (dB) | train time self / sup (s) |");
-        Console.WriteLine($"|---|---|{string.Concat(compare.Select(_ => "---|"))}---|---|---|---|");
+        Console.WriteLine($"| noise | noisy | {string.Join(" | ", compare)} | {string.Join(" | ", methods.Select(m => $"DRUNet self-supervised ({m}, Anscombe)"))} | DRUNet supervised | gap, best self-supervised (dB) | train time {string.Join(" / ", methods)} / supervised (s) |");
+        Console.WriteLine($"|---|---|{string.Concat(compare.Select(_ => "---|"))}{string.Concat(methods.Select(_ => "---|"))}---|---|---|");
         foreach (var (name, noise) in levels)
         {
             var random = new Random(17);
             var train = Enumerable.Range(0, 10).Select(_ => Pair(noise, random)).ToList();
             var test = Enumerable.Range(0, 4).Select(_ => Pair(noise, random)).ToList();
             var spec = NoiseSpec.Mixed(noise.Gain, noise.ReadNoise, noise.Offset);
-            var (self, selfSeconds) = TrainOn(train, spec, TrainingLoss.Create(method), steps, size, supervised: false);
-            var (sup, supSeconds) = TrainOn(train, spec, new SupervisedLoss(), steps, size, supervised: true);
-            using (self)
-            using (sup)
+            var psnrs = new List<double>();
+            var seconds = new List<double>();
+            foreach (var loss in methods.Select(TrainingLoss.Create).Append(new SupervisedLoss()))
             {
-                var selfPsnr = test.Average(p => Psnr(p, new FrameDenoiser(self, TilingOptions.Default).Denoise(p.Noisy, 256, 256, SampleFormat.Float32, spec).Pixels));
-                var supPsnr = test.Average(p => Psnr(p, new FrameDenoiser(sup, TilingOptions.Default).Denoise(p.Noisy, 256, 256, SampleFormat.Float32, spec).Pixels));
-                var others = compare.Select(chain => ChainPsnr(chain, catalog, test)).ToList();
-                Console.WriteLine($"| {name} | {F(test.Average(p => Psnr(p, p.Noisy)))} | {string.Join(" | ", others)} | {F(selfPsnr)} | {F(supPsnr)} | {F(supPsnr - selfPsnr)} | {selfSeconds:F0} / {supSeconds:F0} |");
+                var (network, time) = TrainOn(train, spec, loss, steps, size, supervised: loss.NeedsClean);
+                using (network)
+                {
+                    psnrs.Add(test.Average(p => Psnr(p, new FrameDenoiser(network, TilingOptions.Default).Denoise(p.Noisy, 256, 256, SampleFormat.Float32, spec).Pixels)));
+                    seconds.Add(time);
+                }
             }
+
+            var others = compare.Select(chain => ChainPsnr(WithNoise(chain, noise), catalog, test)).ToList();
+            var supervisedPsnr = psnrs[^1];
+            var bestSelf = psnrs.Take(methods.Length).Max();
+            Console.WriteLine($"| {name} | {F(test.Average(p => Psnr(p, p.Noisy)))} | {string.Join(" | ", others)} | {string.Join(" | ", psnrs.Select(v => F(v)))} | {F(supervisedPsnr - bestSelf)} | {string.Join(" / ", seconds.Select(v => v.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))} |");
         }
 
         Console.WriteLine();
-        Console.WriteLine("PSNR in dB against the clean image, peak 1200, averaged over the 4 test images. 'not installed' = that plugin is not in artifacts/tacs/plugins.");
+        Console.WriteLine("PSNR in dB against the clean image, peak 1200, averaged over the 4 test images. 'n/a' = the chain could not be built (the reason is printed above the table; e.g. plugin not in artifacts/tacs/plugins).");
         Console.WriteLine();
     }
 
@@ -174,13 +182,20 @@ internal static class DrunetQuality
         {
             chain = ChainBuilder.Build(text, catalog, Log.Logger);
         }
-        catch (ChainException)
+        catch (ChainException e)
         {
-            return "not installed";
+            Console.Error.WriteLine($"Chain '{text}' not run: {e.Message}");
+            return "n/a";
         }
 
         return F(test.Average(p => Psnr(p, chain.Process(new ImageFrame(256, 256, (float[])p.Noisy.Clone(), SampleFormat.UInt16)).Pixels)));
     }
+
+    /// <summary>Fills {gain}, {read} and {offset} in a chain with the level's true noise parameters, as DRUNet is given them.</summary>
+    private static string WithNoise(string chain, NoiseModel noise) => chain
+        .Replace("{gain}", F(noise.Gain, "G6"), StringComparison.Ordinal)
+        .Replace("{read}", F(noise.ReadNoise, "G6"), StringComparison.Ordinal)
+        .Replace("{offset}", F(noise.Offset, "G6"), StringComparison.Ordinal);
 
     private static double Psnr((float[] Clean, float[] Noisy) pair, float[] result) => ImageQuality.Psnr(pair.Clean, result, 1200);
 
