@@ -115,6 +115,13 @@ internal static class TrainCommand
                 var (done, final) = trainer.Run(images, startStep, new LogProgress(log), cancellation);
                 WeightsFile.Save(Path.GetFullPath(parse.GetValue(output)!), network, metadata);
                 log.Information("Wrote {Output}: {Steps} steps, final loss {Loss:E4}, {Minutes:F1} min of training", parse.GetValue(output), done, final, metadata.TrainingSeconds / 60);
+                if (done < options.Steps)
+                {
+                    log.Warning(
+                        "Stopped at step {Step} of {Total} ({Reason}): the weights are usable but the learning-rate schedule is unfinished. To finish, run the same command again with --resume.",
+                        done, options.Steps, cancellation.IsCancellationRequested ? "stopped by the user" : "time limit reached");
+                    return cancellation.IsCancellationRequested ? ExitCodes.Cancelled : ExitCodes.Success;
+                }
             }
 
             return ExitCodes.Success;

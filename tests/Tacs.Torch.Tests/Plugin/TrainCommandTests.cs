@@ -1,5 +1,9 @@
 using System.Diagnostics;
+using System.Globalization;
+using Tacs.Host.Imaging;
+using Tacs.Sdk.Frames;
 using Tacs.Torch.Tests.Support;
+using Tacs.Torch.Weights;
 
 namespace Tacs.Torch.Tests.Plugin;
 
@@ -50,5 +54,70 @@ public sealed class TrainCommandTests
         var (code, error) = Tacs("train", "drunet", "--input", temp.Path, "--method", "supervised");
         Assert.Equal(1, code);
         Assert.Contains("needs --clean", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SigtermStopsTrainingWithACheckpointThatResumes()
+    {
+        using var temp = new TempFolder();
+        Directory.CreateDirectory(temp.File("noisy"));
+        for (var i = 0; i < 2; i++)
+        {
+            var (_, noisy) = Synthetic.Image(64, 64, 0.05, seed: i);
+            using var writer = new TiffStackWriter(temp.File($"noisy/{i}.tif"), 1);
+            writer.Write(new ImageFrame(64, 64, noisy));
+            writer.Complete();
+        }
+
+        string[] command = ["train", "drunet", "--input", temp.File("noisy"), "--sigma", "0.05", "--channels", "4,8,8,8", "--blocks", "1", "--patch", "16",
+            "--batch", "2", "--steps", "1000000", "--checkpoint-every", "0", "--threads", "1", "--output", temp.File("w.drunet")];
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add(Path.Combine(Repo.AppFolder, "tacs.dll"));
+        command.ToList().ForEach(start.ArgumentList.Add);
+        using var process = Process.Start(start)!;
+        _ = process.StandardOutput.ReadToEndAsync();
+        var output = new System.Text.StringBuilder();
+        var started = new TaskCompletionSource();
+        // The log (progress lines included) goes to stderr.
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (output)
+            {
+                output.AppendLine(e.Data);
+            }
+
+            if (e.Data?.Contains("step 20/", StringComparison.Ordinal) == true)
+            {
+                started.TrySetResult();
+            }
+        };
+        process.BeginErrorReadLine();
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+        process.WaitForExit(); // drains the asynchronous readers
+        var printed = output.ToString();
+        Assert.True(process.ExitCode == 130, $"exit {process.ExitCode}: {printed}");
+        Assert.Contains("Stopped at step", printed, StringComparison.Ordinal);
+        Assert.Contains("--resume", printed, StringComparison.Ordinal);
+        var (network, metadata) = WeightsFile.Load(temp.File("w.drunet.ckpt"));
+        network.Dispose();
+        Assert.InRange(metadata.Steps, 20, 999_999);
+        Assert.True(File.Exists(temp.File("w.drunet.ckpt.adam")));
+        var (weights, written) = WeightsFile.Load(temp.File("w.drunet"));
+        weights.Dispose();
+        Assert.Equal(metadata.Steps, written.Steps);
+
+        var more = metadata.Steps + 10;
+        var resumed = command.Select(a => a == "1000000" ? more.ToString(CultureInfo.InvariantCulture) : a).Append("--resume").ToArray();
+        var (code, resumeError) = Tacs(resumed);
+        Assert.True(code == 0, resumeError);
+        var (final, finalMetadata) = WeightsFile.Load(temp.File("w.drunet"));
+        final.Dispose();
+        Assert.Equal(more, finalMetadata.Steps);
     }
 }
