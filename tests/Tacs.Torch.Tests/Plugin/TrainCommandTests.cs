@@ -92,13 +92,25 @@ public sealed class TrainCommandTests
             }
         };
         process.BeginErrorReadLine();
-        await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
+        try
         {
-            await kill.WaitForExitAsync();
+            await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+        }
+        finally
+        {
+            // A failed wait must not leave a training process running after the test.
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
         }
 
-        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
         process.WaitForExit(); // drains the asynchronous readers
         var printed = output.ToString();
         Assert.True(process.ExitCode == 130, $"exit {process.ExitCode}: {printed}");
