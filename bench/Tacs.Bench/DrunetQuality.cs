@@ -76,20 +76,23 @@ internal static class DrunetQuality
         var methods = options.String("fluo-method", "sure").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var size = new DrunetOptions(DrunetOptions.Default.Channels, options.Int("fluo-blocks", DrunetOptions.Default.BlocksPerScale));
         var compare = options.String("compare", "gaussian(sigma=1);bm3d(noise=poisson-gaussian, gain={gain}, read_noise={read}, offset={offset})").Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var trainImages = options.Int("fluo-train-images", 10);
         var wanted = options.String("fluo-levels", "low,bright").Split(',', StringSplitOptions.TrimEntries);
         (string Key, string Name, NoiseModel Noise)[] all = [("low", "low light: gain 8, read 40", new NoiseModel(8, 40, 100)), ("bright", "bright: gain 2, read 10", new NoiseModel(2, 10, 100))];
         var levels = all.Where(l => wanted.Contains(l.Key)).Select(l => (l.Name, l.Noise)).ToList();
         using var catalog = new PluginCatalog(new PluginHostOptions { PluginsFolder = Repo.PluginsFolder }, Log.Logger);
         catalog.LoadAll();
-        Console.WriteLine($"## Synthetic fluorescence (FluorescenceScene, peak 1200 + offset 100, 10 training + 4 test images of 256²), {steps} steps per network, {size}, patch 64, batch 8");
+        Console.WriteLine($"## Synthetic fluorescence (FluorescenceScene, peak 1200 + offset 100, {trainImages} training + 4 test images of 256²), {steps} steps per network, {size}, patch 64, batch 8");
         Console.WriteLine();
         Console.WriteLine($"| noise | noisy | {string.Join(" | ", compare)} | {string.Join(" | ", methods.Select(m => $"DRUNet self-supervised ({m}, Anscombe)"))} | DRUNet supervised | gap, best self-supervised (dB) | train time {string.Join(" / ", methods)} / supervised (s) |");
         Console.WriteLine($"|---|---|{string.Concat(compare.Select(_ => "---|"))}{string.Concat(methods.Select(_ => "---|"))}---|---|---|");
         foreach (var (name, noise) in levels)
         {
+            // Test images come from their own seed, so they stay the same whatever the number of training images.
             var random = new Random(17);
-            var train = Enumerable.Range(0, 10).Select(_ => Pair(noise, random)).ToList();
-            var test = Enumerable.Range(0, 4).Select(_ => Pair(noise, random)).ToList();
+            var train = Enumerable.Range(0, trainImages).Select(_ => Pair(noise, random)).ToList();
+            var testRandom = new Random(1017);
+            var test = Enumerable.Range(0, 4).Select(_ => Pair(noise, testRandom)).ToList();
             var spec = NoiseSpec.Mixed(noise.Gain, noise.ReadNoise, noise.Offset);
             var psnrs = new List<double>();
             var seconds = new List<double>();
@@ -149,14 +152,12 @@ internal static class DrunetQuality
 
     private static (float[] Clean, float[] Noisy) Pair(NoiseModel noise, Random random)
     {
-        var clean = FluorescenceScene.Draw(256, 256, 1200, random);
-        for (var i = 0; i < clean.Length; i++)
-        {
-            clean[i] += (float)noise.Offset;
-        }
-
-        var noisy = new float[clean.Length];
-        new NoiseModel(noise.Gain, noise.ReadNoise).Apply(clean, noisy, random);
+        // The camera baseline is added after the shot noise (it carries none); the reference is the noisy image's
+        // expected value, scene + baseline.
+        var scene = FluorescenceScene.Draw(256, 256, 1200, random);
+        var noisy = new float[scene.Length];
+        noise.Apply(scene, noisy, random);
+        var clean = scene.Select(v => v + (float)noise.Offset).ToArray();
         return (clean, noisy);
     }
 

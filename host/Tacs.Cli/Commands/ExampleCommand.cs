@@ -34,14 +34,12 @@ internal static class ExampleCommand
             double psnr = 0;
             for (var i = 0; i < count; i++)
             {
-                var signal = FluorescenceScene.Draw(side, side, 1200, random);
-                for (var p = 0; p < signal.Length; p++)
-                {
-                    signal[p] += (float)noise.Offset;
-                }
-
-                var pixels = new float[signal.Length];
-                new NoiseModel(noise.Gain, noise.ReadNoise).Apply(signal, pixels, random);
+                // The camera baseline carries no shot noise: noise first, then the offset; the clean page is the
+                // noisy page's expected value (scene + offset).
+                var scene = FluorescenceScene.Draw(side, side, 1200, random);
+                var pixels = new float[scene.Length];
+                noise.Apply(scene, pixels, random);
+                var signal = scene.Select(v => v + (float)noise.Offset).ToArray();
                 var cleanFrame = new ImageFrame(side, side, signal, SampleFormat.UInt16);
                 cleanFrame.Metadata.PixelSizeMicrons = 0.1;
                 var noisyFrame = cleanFrame.WithPixels(pixels);
@@ -52,7 +50,7 @@ internal static class ExampleCommand
 
             clean.Complete(overwrite: true);
             noisy.Complete(overwrite: true);
-            Console.WriteLine($"Wrote {folder}/clean.tif and {folder}/noisy.tif: {count} page(s) of {side}×{side}, 16-bit, Poisson–Gaussian noise (gain 4, read noise 30), PSNR of noisy {psnr:F2} dB (peak 1200).");
+            Console.WriteLine($"Wrote {folder}/clean.tif and {folder}/noisy.tif: {count} page(s) of {side}×{side}, 16-bit, Poisson–Gaussian noise (gain 4, read noise 30, offset 100), PSNR of noisy {psnr:F2} dB (peak 1200).");
             return ExitCodes.Success;
         });
         return command;
