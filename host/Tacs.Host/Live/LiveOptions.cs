@@ -19,7 +19,7 @@ public sealed record LiveOptions
     public ChainSpec? Chain { get; init; }
 
     /// <summary>A step taking longer than this passes the frame on unprocessed (marked) and skips frames until it returns.</summary>
-    public TimeSpan StepTimeout { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan StepTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Raw frames that may wait for the writer (128 frames of 2048² take 2 GB). When storage is slower than the
     /// source and the queue is full, the source waits (back-pressure) and the wait is counted; no frame is dropped.</summary>
