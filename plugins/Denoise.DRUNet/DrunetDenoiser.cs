@@ -46,6 +46,10 @@ public sealed class DrunetDenoiser : IDenoiser
                 Maximum = 8192,
                 Unit = "px",
             },
+            new ParameterSpec("ensemble", ParameterKind.Choice, "off", "x8 averages the outputs for the 8 flips and 90° rotations of the frame: slightly better (about 0.1–0.2 dB), 8 times slower; for batch work.")
+            {
+                Choices = ["off", "x8"],
+            },
             new ParameterSpec("threads", ParameterKind.Integer, "0", "libtorch threads for the whole process; 0 uses one per core.")
             {
                 Minimum = 0,
@@ -73,12 +77,13 @@ public sealed class DrunetDenoiser : IDenoiser
         TorchRuntime.SetThreads((int)parameters.GetInteger("threads"));
         var model = _weights.Get(path, context.Logger);
         var noise = gaussian ? NoiseSpec.Gaussian(parameters.IsAuto("sigma") ? null : parameters.GetNumber("sigma")) : NoiseSpec.Mixed();
+        var ensemble = parameters.GetText("ensemble") == "x8";
         var tiling = new TilingOptions(tile, Margin: Math.Min(32, ((tile / 2) - 8) / 8 * 8), Blend: 16);
         float[] result;
         string assumed;
         try
         {
-            (result, assumed) = model.Run(input, noise, tiling, context.Cancellation);
+            (result, assumed) = model.Run(input, noise, tiling, ensemble, context.Cancellation);
         }
         catch (ArgumentException ex)
         {
@@ -89,5 +94,9 @@ public sealed class DrunetDenoiser : IDenoiser
         result.CopyTo(output.Pixels, 0);
         context.Note("weights", path is null ? ShippedWeights + " (shipped)" : Path.GetFileName(path));
         context.Note("noise", assumed);
+        if (ensemble)
+        {
+            context.Note("ensemble", "x8");
+        }
     }
 }

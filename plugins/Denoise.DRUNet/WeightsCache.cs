@@ -55,12 +55,12 @@ internal sealed class WeightsCache
 
     internal sealed record LoadedModel(string? Path, DateTime Stamp, DrunetNetwork Network, WeightsMetadata Metadata, Lock Gate)
     {
-        public (float[] Pixels, string Noise) Run(ImageFrame frame, NoiseSpec noise, TilingOptions tiling, CancellationToken cancellation)
+        public (float[] Pixels, string Noise) Run(ImageFrame frame, NoiseSpec noise, TilingOptions tiling, bool selfEnsemble, CancellationToken cancellation)
         {
             // One frame at a time: libtorch already uses every core for one frame, and the network is not re-entrant-safe to swap.
             lock (Gate)
             {
-                return new FrameDenoiser(Network, tiling).Denoise(frame.Pixels, frame.Width, frame.Height, frame.SourceFormat, noise, cancellation);
+                return new FrameDenoiser(Network, tiling, selfEnsemble).Denoise(frame.Pixels, frame.Width, frame.Height, frame.SourceFormat, noise, cancellation);
             }
         }
     }

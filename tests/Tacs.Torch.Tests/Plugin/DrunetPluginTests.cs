@@ -41,6 +41,20 @@ public sealed class DrunetPluginTests
     }
 
     [Fact]
+    public void TheSelfEnsembleRunsThroughTheHostAndIsRecorded()
+    {
+        using var folder = new PluginFolder();
+        folder.Add(Repo.Plugin("Denoise.DRUNet"), "Denoise.DRUNet");
+        using var catalog = folder.Load();
+        var frame = NoisyFrame(40, 24);
+        var plain = ChainBuilder.Build("drunet(sigma=25)", catalog, Serilog.Log.Logger).Process(frame);
+        var averaged = ChainBuilder.Build("drunet(sigma=25, ensemble=x8)", catalog, Serilog.Log.Logger).Process(frame);
+        Assert.Equal("x8", Assert.Single(averaged.Provenance).Notes["ensemble"]);
+        Assert.False(Assert.Single(plain.Provenance).Notes.ContainsKey("ensemble"));
+        Assert.InRange(plain.Pixels.Zip(averaged.Pixels, (a, b) => Math.Abs(a - b)).Average(), 1e-3, 10);
+    }
+
+    [Fact]
     public void ThePluginFolderDoesNotCarryItsOwnLibTorch()
     {
         var folder = Repo.Plugin("Denoise.DRUNet");
@@ -55,6 +69,7 @@ public sealed class DrunetPluginTests
     [InlineData("drunet(noise=poisson-gaussian, sigma=5)", "gaussian noise model only")]
     [InlineData("drunet(sigma=-1)", "sigma")]
     [InlineData("drunet(threads=-2)", "threads")]
+    [InlineData("drunet(ensemble=x4)", "ensemble")]
     public void BadParametersGiveClearErrors(string chain, string expected)
     {
         using var folder = new PluginFolder();
