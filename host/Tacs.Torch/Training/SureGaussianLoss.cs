@@ -8,8 +8,10 @@ namespace Tacs.Torch.Training;
 /// (1/m)‖y − f(y)‖² − σ² + (2σ²/(mτ))·bᵀ(f(y + τb) − f(y)), b ~ N(0, I). Its expectation is the supervised MSE.
 /// Poisson–Gaussian data are trained with it after the Anscombe transform (unit-variance Gaussian noise).
 /// </summary>
-/// <param name="Tau">Finite-difference step on the 0–1 scale.</param>
-public sealed class SureGaussianLoss(double Tau = 0.01) : TrainingLoss
+/// <param name="Tau">Finite-difference step on the 0–1 scale. 0.001 (the usual max(y)/1000): with 0.01 the divergence
+/// estimate is biased enough that longer training made results worse (synthetic fluorescence, 4000 steps:
+/// 39.40 dB against 40.42 dB with 0.001; docs/drunet.md).</param>
+public sealed class SureGaussianLoss(double Tau = 0.001) : TrainingLoss
 {
     /// <inheritdoc />
     public override string Name => "sure";
