@@ -79,6 +79,11 @@ internal static class DrunetQuality
     {
         var steps = options.Int("fluo-steps", 300);
         var methods = options.String("fluo-method", "sure").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (methods.Length == 0 || methods.Any(m => !TrainingLoss.Names.Contains(m) || m == "supervised"))
+        {
+            throw new ArgumentException($"--fluo-method takes one or more of n2n, r2r, sure (comma-separated; supervised always runs); got '{string.Join(",", methods)}'.");
+        }
+
         var size = new DrunetOptions(DrunetOptions.Default.Channels, options.Int("fluo-blocks", DrunetOptions.Default.BlocksPerScale));
         var compare = options.String("compare", "gaussian(sigma=1);bm3d(noise=poisson-gaussian, gain={gain}, read_noise={read}, offset={offset})").Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var trainImages = options.Int("fluo-train-images", 10);
