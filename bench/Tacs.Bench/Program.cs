@@ -15,4 +15,13 @@ if (args.Length == 0 || args[0] is "-h" or "--help" || benchmarks.All(b => b.Nam
     return args.Length == 0 || args[0] is "-h" or "--help" ? 0 : 1;
 }
 
-return benchmarks.First(b => b.Name == args[0]).Run(args[1..]);
+try
+{
+    return benchmarks.First(b => b.Name == args[0]).Run(args[1..]);
+}
+catch (Exception e) when (e is ArgumentException or FormatException or FileNotFoundException or DirectoryNotFoundException)
+{
+    // Bad options or missing data: one line saying what was wrong, not a stack trace.
+    Console.Error.WriteLine($"tacs-bench {args[0]}: {e.Message}");
+    return 1;
+}
