@@ -1,3 +1,4 @@
+using Tacs.Host.Synthetic;
 using Tacs.Torch.Noise;
 using Tacs.Torch.Tests.Support;
 
@@ -64,25 +65,11 @@ public sealed class NoiseEstimatorTests
         var transform = new AnscombeTransform(Gain: 2, ReadNoise: 3);
         var random = new Random(9);
         const double signal = 40;
-        var values = Enumerable.Range(0, 20000).Select(_ => (float)((2 * Poisson(signal / 2, random)) + (3 * Synthetic.Gaussian(random)))).ToArray();
+        var values = Enumerable.Range(0, 20000).Select(_ => (float)((2 * NoiseModel.Poisson(signal / 2, random)) + (3 * Synthetic.Gaussian(random)))).ToArray();
         var forward = transform.Forward(values);
         var mean = forward.Average();
         var variance = forward.Select(v => (v - mean) * (v - mean)).Average();
         Assert.InRange(variance, 0.9, 1.1);
         Assert.InRange(transform.Inverse(mean), signal * 0.97, signal * 1.03);
-    }
-
-    private static int Poisson(double mean, Random random)
-    {
-        var limit = Math.Exp(-mean);
-        var product = random.NextDouble();
-        var count = 0;
-        while (product > limit)
-        {
-            count++;
-            product *= random.NextDouble();
-        }
-
-        return count;
     }
 }

@@ -36,6 +36,21 @@ internal static class Synthetic
         return (clean, noisy);
     }
 
-    public static double Gaussian(Random random) =>
-        Math.Sqrt(-2.0 * Math.Log(1.0 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+    /// <summary>A standard normal sample: the host's sampler, so tests and synthetic data draw alike.</summary>
+    public static double Gaussian(Random random) => Tacs.Host.Synthetic.NoiseModel.Gaussian(random);
+
+    /// <summary>Clean and noisy 0–1 images of <paramref name="count"/> × side² stacked into one batch (seeds seed, seed+1, …).</summary>
+    public static (float[] Clean, float[] Noisy) Batch(int count, int side, double sigma, int seed)
+    {
+        var clean = new float[count * side * side];
+        var noisy = new float[clean.Length];
+        for (var b = 0; b < count; b++)
+        {
+            var (c, n) = Image(side, side, sigma, seed + b);
+            c.CopyTo(clean, b * side * side);
+            n.CopyTo(noisy, b * side * side);
+        }
+
+        return (clean, noisy);
+    }
 }

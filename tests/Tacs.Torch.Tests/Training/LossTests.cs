@@ -17,14 +17,7 @@ public sealed class LossTests
         using var network = Synthetic.TinyNetwork(seed: 11);
         network.train();
         const int batch = 4, side = 32;
-        var noisy = new float[batch * side * side];
-        var clean = new float[noisy.Length];
-        for (var b = 0; b < batch; b++)
-        {
-            var (c, n) = Synthetic.Image(side, side, 0.1, seed: 20 + b);
-            c.CopyTo(clean, b * side * side);
-            n.CopyTo(noisy, b * side * side);
-        }
+        var (clean, noisy) = Synthetic.Batch(batch, side, 0.1, seed: 20);
 
         using var noisyTensor = tensor(noisy, [batch, 1, side, side]);
         using var cleanTensor = tensor(clean, [batch, 1, side, side]);
@@ -59,14 +52,7 @@ public sealed class LossTests
         // SURE is unbiased for the MSE against the clean image: on a 4×128² batch the two agree closely.
         using var network = Synthetic.TinyNetwork(seed: 12);
         const int batch = 4, side = 128;
-        var noisy = new float[batch * side * side];
-        var clean = new float[noisy.Length];
-        for (var b = 0; b < batch; b++)
-        {
-            var (c, n) = Synthetic.Image(side, side, 0.1, seed: 40 + b);
-            c.CopyTo(clean, b * side * side);
-            n.CopyTo(noisy, b * side * side);
-        }
+        var (clean, noisy) = Synthetic.Batch(batch, side, 0.1, seed: 40);
 
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
