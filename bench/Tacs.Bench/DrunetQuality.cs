@@ -107,8 +107,8 @@ internal static class DrunetQuality
             var psnrs = new List<double>();
             var seconds = new List<double>();
             var firstEnsemble = double.NaN;
-            var sureTau = options.Double("sure-tau", 0);
-            foreach (var loss in methods.Select(m => m == "sure" && sureTau > 0 ? new SureGaussianLoss(sureTau) : TrainingLoss.Create(m)).Append(new SupervisedLoss()))
+            var sureTau = options.Double("sure-tau", -1);
+            foreach (var loss in methods.Select(m => m == "sure" && sureTau >= 0 ? new SureGaussianLoss(sureTau) : TrainingLoss.Create(m)).Append(new SupervisedLoss()))
             {
                 var (network, time) = TrainOn(train, spec, loss, steps, size, supervised: loss.NeedsClean);
                 using (network)

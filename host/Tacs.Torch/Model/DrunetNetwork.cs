@@ -63,10 +63,10 @@ public sealed class DrunetNetwork : Module<Tensor, Tensor>
         var x3 = down[1].forward(x2);
         var x4 = down[2].forward(x3);
         var x = body.forward(x4);
-        x = up[0].forward(x + x4);
-        x = up[1].forward(x + x3);
-        x = up[2].forward(x + x2);
-        return tail.forward(x + x1).MoveToOuterDisposeScope();
+        x = up[0].forward(x.Plus(x4));
+        x = up[1].forward(x.Plus(x3));
+        x = up[2].forward(x.Plus(x2));
+        return tail.forward(x.Plus(x1)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Runs the network on images [N, 1, H, W] with one noise level per image ([N] or a scalar).</summary>

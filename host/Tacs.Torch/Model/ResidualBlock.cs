@@ -24,6 +24,6 @@ internal sealed class ResidualBlock : Module<Tensor, Tensor>
         using var hidden = conv1.forward(input);
         using var activated = functional.relu(hidden);
         using var residual = conv2.forward(activated);
-        return input + residual;
+        return input.Plus(residual);
     }
 }

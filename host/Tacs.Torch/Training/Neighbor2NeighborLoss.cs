@@ -48,7 +48,7 @@ public sealed class Neighbor2NeighborLoss(double Gamma = 2.0) : TrainingLoss
         var difference = output - g2;
         var reconstruction = difference.square().mean();
         var regulariser = (difference - (f1 - f2)).square().mean();
-        return (reconstruction + (Gamma * regulariser)).MoveToOuterDisposeScope();
+        return reconstruction.Plus(regulariser.Times(Gamma)).MoveToOuterDisposeScope();
     }
 
     private static Tensor Pick(Tensor images, Tensor index)

@@ -20,9 +20,9 @@ public sealed class RecorruptedToRecorruptedLoss(double Alpha = 0.2) : TrainingL
         using var scope = NewDisposeScope();
         var a = Math.Sqrt(Alpha / (1 - Alpha));
         var omega = randn_like(noisy) * PerImage(sigma);
-        var input = noisy + (a * omega);
-        var target = noisy - (omega / a);
-        var output = network.Denoise(input, sigma * Math.Sqrt(1 + (a * a)));
+        var input = noisy.Plus(omega.Times(a));
+        var target = noisy - omega.DividedBy(a);
+        var output = network.Denoise(input, sigma.Times(Math.Sqrt(1 + (a * a))));
         return nn.functional.mse_loss(output, target).MoveToOuterDisposeScope();
     }
 }

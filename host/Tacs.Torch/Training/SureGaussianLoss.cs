@@ -8,7 +8,8 @@ namespace Tacs.Torch.Training;
 /// (1/m)‖y − f(y)‖² − σ² + (2σ²/(mτ))·bᵀ(f(y + τb) − f(y)), b ~ N(0, I). Its expectation is the supervised MSE.
 /// Poisson–Gaussian data are trained with it after the Anscombe transform (unit-variance Gaussian noise).
 /// </summary>
-/// <param name="Tau">Finite-difference step on the 0–1 scale. 0.001 (the usual max(y)/1000): with 0.01 the divergence
+/// <param name="Tau">Finite-difference step on the 0–1 scale; 0 takes the divergence from autograd instead (exact
+/// Jacobian, no step to choose, about 1.5× the time). 0.001 (the usual max(y)/1000): with 0.01 the divergence
 /// estimate is biased enough that longer training made results worse (synthetic fluorescence, 4000 steps:
 /// 39.40 dB against 40.42 dB with 0.001; docs/drunet.md).</param>
 public sealed class SureGaussianLoss(double Tau = 0.001) : TrainingLoss
@@ -21,12 +22,26 @@ public sealed class SureGaussianLoss(double Tau = 0.001) : TrainingLoss
     {
         using var scope = NewDisposeScope();
         var variance = PerImage(sigma).square();
-        var output = network.Denoise(noisy, sigma);
         var probe = randn_like(noisy);
-        var shifted = network.Denoise(noisy + (Tau * probe), sigma);
+        Tensor output, divergence;
+        if (Tau > 0)
+        {
+            output = network.Denoise(noisy, sigma);
+            var shifted = network.Denoise(noisy.Plus(probe.Times(Tau)), sigma);
+            divergence = (probe * (shifted - output)).mean([1, 2, 3]).DividedBy(Tau);
+        }
+        else
+        {
+            // Hutchinson's estimate bᵀJb with the exact Jacobian–vector product from autograd (double backward).
+            using var gradients = enable_grad();
+            var input = noisy.detach().requires_grad_(true);
+            output = network.Denoise(input, sigma);
+            var jacobianTransposedProbe = autograd.grad([output], [input], [probe], retain_graph: true, create_graph: true)[0];
+            divergence = (probe * jacobianTransposedProbe).mean([1, 2, 3]);
+        }
+
         var fidelity = (noisy - output).square().mean([1, 2, 3]);
-        var divergence = (probe * (shifted - output)).mean([1, 2, 3]) / Tau;
-        var risk = fidelity - variance.flatten() + (2 * variance.flatten() * divergence);
+        var risk = (fidelity - variance.flatten()).Plus((variance.flatten() * divergence).Times(2));
         return risk.mean().MoveToOuterDisposeScope();
     }
 }

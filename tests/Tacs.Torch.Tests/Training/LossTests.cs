@@ -21,7 +21,7 @@ public sealed class LossTests
 
         using var noisyTensor = tensor(noisy, [batch, 1, side, side]);
         using var cleanTensor = tensor(clean, [batch, 1, side, side]);
-        using var sigma = full(batch, 0.1f);
+        using var sigma = tensor(Enumerable.Repeat(0.1f, batch).ToArray());
         using var optimizer = optim.Adam(network.parameters(), 3e-3);
 
         double Evaluate()
@@ -46,10 +46,13 @@ public sealed class LossTests
         Assert.True(after < before, $"{method}: loss {before} before, {after} after 25 steps");
     }
 
-    [Fact]
-    public void SureEstimatesTheSupervisedErrorOfTheSameOutput()
+    [Theory]
+    [InlineData(0.001)]
+    [InlineData(0.0)]
+    public void SureEstimatesTheSupervisedErrorOfTheSameOutput(double tau)
     {
-        // SURE is unbiased for the MSE against the clean image: on a 4×128² batch the two agree closely.
+        // SURE is unbiased for the MSE against the clean image: on a 4×128² batch the two agree closely, with the
+        // finite-difference divergence and with the exact one from autograd (tau 0).
         using var network = Synthetic.TinyNetwork(seed: 12);
         const int batch = 4, side = 128;
         var (clean, noisy) = Synthetic.Batch(batch, side, 0.1, seed: 40);
@@ -58,9 +61,9 @@ public sealed class LossTests
         using var noGrad = no_grad();
         var y = tensor(noisy, [batch, 1, side, side]);
         var x = tensor(clean, [batch, 1, side, side]);
-        var sigma = full(batch, 0.1f);
+        var sigma = tensor(Enumerable.Repeat(0.1f, batch).ToArray());
         random.manual_seed(5);
-        var sure = new SureGaussianLoss().Compute(network, y, sigma, null).item<float>();
+        var sure = new SureGaussianLoss(tau).Compute(network, y, sigma, null).item<float>();
         var mse = new SupervisedLoss().Compute(network, y, sigma, x).item<float>();
         Assert.True(Math.Abs(sure - mse) < 0.1 * mse + 1e-3, $"SURE {sure}, MSE {mse}");
     }

@@ -1,6 +1,7 @@
 using Tacs.Sdk.Frames;
 using Tacs.Sdk.Parameters;
 using Tacs.Sdk.Plugins;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Tacs.TestPlugins.TorchScale;
@@ -20,7 +21,9 @@ public sealed class TorchScaleDenoiser : IDenoiser
     {
         using var scope = NewDisposeScope();
         var pixels = tensor(input.Pixels, [input.Height, input.Width]);
-        var scaled = pixels * parameters.GetNumber("factor");
+        // A held Scalar: an operator's temporary one can be finalized mid-call (see Tacs.Torch.Arithmetic).
+        using var factor = parameters.GetNumber("factor").ToScalar();
+        var scaled = pixels.mul(factor);
         scaled.data<float>().CopyTo(output.Pixels);
     }
 }

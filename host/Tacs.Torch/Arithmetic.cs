@@ -1,0 +1,34 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Tacs.Torch;
+
+/// <summary>
+/// Tensor arithmetic that keeps its native scalars alive for the whole libtorch call. TorchSharp 0.107 turns the
+/// numbers behind <c>a + b</c> (alpha = 1), <c>a * 2.0</c> and <c>a / 2.0</c> into native Scalars that nothing
+/// references once their handle is read, so a collection on another thread can finalize one while libtorch still
+/// reads it ("Expected false to be true" from c10::Scalar, or a crash). Use these instead of those operators.
+/// </summary>
+public static class Arithmetic
+{
+    /// <summary><paramref name="left"/> + <paramref name="right"/>.</summary>
+    public static Tensor Plus(this Tensor left, Tensor right)
+    {
+        using var one = 1.ToScalar();
+        return left.add(right, one);
+    }
+
+    /// <summary><paramref name="tensor"/> · <paramref name="factor"/>.</summary>
+    public static Tensor Times(this Tensor tensor, double factor)
+    {
+        using var scalar = factor.ToScalar();
+        return tensor.mul(scalar);
+    }
+
+    /// <summary><paramref name="tensor"/> / <paramref name="divisor"/>.</summary>
+    public static Tensor DividedBy(this Tensor tensor, double divisor)
+    {
+        using var scalar = divisor.ToScalar();
+        return tensor.div(scalar);
+    }
+}
