@@ -13,8 +13,11 @@ namespace Tacs.Plugins.Drunet;
 /// </summary>
 public sealed class DrunetDenoiser : IDenoiser
 {
-    /// <summary>File name of the shipped weights, in <c>weights/</c> next to the plugin.</summary>
+    /// <summary>File name of the default shipped weights (built into the plugin from <c>weights/</c>).</summary>
     public const string ShippedWeights = "drunet-bsd68-r2r-s25.drunet";
+
+    /// <summary>File name of the wider network's shipped weights (<c>shipped=wide</c>).</summary>
+    public const string WideWeights = "drunet-bsd68-r2r-s25-wide.drunet";
 
     private readonly WeightsCache _weights = new();
 
@@ -22,7 +25,7 @@ public sealed class DrunetDenoiser : IDenoiser
     public PluginManifest Manifest { get; } = new("denoise.drunet", "DRUNet (self-supervised)", "1.0.0")
     {
         Author = "Tacs contributors",
-        Description = $"DRUNet with a noise-level input, run on the CPU through TorchSharp. Default weights: {ShippedWeights} (built into the plugin), trained by 'tacs train drunet' with Recorrupted-to-Recorrupted on noisy BSD68 (σ=25) only. Train your own on your noisy images (docs/drunet.md).",
+        Description = $"DRUNet with a noise-level input, run on the CPU through TorchSharp. Built-in weights, trained by 'tacs train drunet' with Recorrupted-to-Recorrupted on noisy BSD68 (σ=25) only: {ShippedWeights} (default) and, with shipped=wide, the wider {WideWeights}. Train your own on your noisy images (docs/drunet.md).",
         Parameters =
         [
             new ParameterSpec("sigma", ParameterKind.Number, "auto", "Gaussian noise standard deviation in image units; auto estimates it from the frame (Gaussian model only).")
@@ -39,6 +42,10 @@ public sealed class DrunetDenoiser : IDenoiser
             new ParameterSpec("weights", ParameterKind.FilePath, "auto", $"Weights file (.drunet) from 'tacs train drunet'; auto uses the shipped {ShippedWeights}.")
             {
                 AllowsAuto = true,
+            },
+            new ParameterSpec("shipped", ParameterKind.Choice, "standard", "Which built-in weights weights=auto uses: standard (nc 16–128) or wide (nc 32–256: about 2.4 times slower, better; docs/drunet.md).")
+            {
+                Choices = ["standard", "wide"],
             },
             new ParameterSpec("tile", ParameterKind.Integer, "512", "Tile window in pixels (multiple of 8); frames larger than this are processed in overlapping tiles to bound memory.")
             {
@@ -74,8 +81,14 @@ public sealed class DrunetDenoiser : IDenoiser
             throw new ParameterException("sigma", "sigma applies to the gaussian noise model only; with noise=poisson-gaussian leave it at auto.");
         }
 
+        var shipped = parameters.GetText("shipped") == "wide" ? WideWeights : ShippedWeights;
+        if (path is not null && shipped != ShippedWeights)
+        {
+            throw new ParameterException("shipped", "shipped chooses between the built-in weights; with weights=<file> leave it at standard.");
+        }
+
         TorchRuntime.SetThreads((int)parameters.GetInteger("threads"));
-        var model = _weights.Get(path, context.Logger);
+        var model = _weights.Get(path, shipped, context.Logger);
         var noise = gaussian ? NoiseSpec.Gaussian(parameters.IsAuto("sigma") ? null : parameters.GetNumber("sigma")) : NoiseSpec.Mixed();
         var ensemble = parameters.GetText("ensemble") == "x8";
         var tiling = new TilingOptions(tile, Margin: Math.Min(32, ((tile / 2) - 8) / 8 * 8), Blend: 16);
@@ -92,7 +105,7 @@ public sealed class DrunetDenoiser : IDenoiser
         }
 
         result.CopyTo(output.Pixels, 0);
-        context.Note("weights", path is null ? ShippedWeights + " (shipped)" : Path.GetFileName(path));
+        context.Note("weights", path is null ? shipped + " (shipped)" : Path.GetFileName(path));
         context.Note("noise", assumed);
         if (ensemble)
         {

@@ -13,27 +13,28 @@ internal sealed class WeightsCache
     private readonly Lock _gate = new();
     private LoadedModel? _current;
 
-    /// <summary>The network of <paramref name="path"/>, or of the shipped weights when it is null.</summary>
-    public LoadedModel Get(string? path, IPluginLogger log)
+    /// <summary>The network of <paramref name="path"/>, or of the built-in <paramref name="shipped"/> weights when it is null.</summary>
+    public LoadedModel Get(string? path, string shipped, IPluginLogger log)
     {
         lock (_gate)
         {
             var stamp = path is not null && File.Exists(path) ? File.GetLastWriteTimeUtc(path) : default;
-            if (_current is { } model && model.Path == path && model.Stamp == stamp)
+            var key = path ?? shipped;
+            if (_current is { } model && model.Key == key && model.Stamp == stamp)
             {
                 return model;
             }
 
             WeightsMetadata metadata;
             DrunetNetwork network;
-            var name = path ?? DrunetDenoiser.ShippedWeights + " (shipped, built into the plugin)";
+            var name = path ?? shipped + " (shipped, built into the plugin)";
             try
             {
                 if (path is null)
                 {
-                    using var shipped = typeof(WeightsCache).Assembly.GetManifestResourceStream("weights/" + DrunetDenoiser.ShippedWeights)
-                        ?? throw new InvalidDataException($"The plugin was built without its weights ({DrunetDenoiser.ShippedWeights}); rebuild it, or give weights=<file>.");
-                    (network, metadata) = WeightsFile.Load(shipped, name);
+                    using var resource = typeof(WeightsCache).Assembly.GetManifestResourceStream("weights/" + shipped)
+                        ?? throw new InvalidDataException($"The plugin was built without its weights ({shipped}); rebuild it, or give weights=<file>.");
+                    (network, metadata) = WeightsFile.Load(resource, name);
                 }
                 else
                 {
@@ -46,14 +47,14 @@ internal sealed class WeightsCache
             }
 
             _current?.Network.Dispose();
-            _current = new LoadedModel(path, stamp, network, metadata, _gate);
+            _current = new LoadedModel(key, stamp, network, metadata, _gate);
             log.Info("DRUNet weights {Weights}: {Method} on {Data}, {Steps} steps, noise {Noise}, {Size} ({Parameters} parameters); trained by: {Command}",
                 name, metadata.Method, metadata.Data, metadata.Steps, metadata.NoiseModel, network.Options.ToString(), metadata.ParameterCount, metadata.Command);
             return _current;
         }
     }
 
-    internal sealed record LoadedModel(string? Path, DateTime Stamp, DrunetNetwork Network, WeightsMetadata Metadata, Lock Gate)
+    internal sealed record LoadedModel(string Key, DateTime Stamp, DrunetNetwork Network, WeightsMetadata Metadata, Lock Gate)
     {
         public (float[] Pixels, string Noise) Run(ImageFrame frame, NoiseSpec noise, TilingOptions tiling, bool selfEnsemble, CancellationToken cancellation)
         {

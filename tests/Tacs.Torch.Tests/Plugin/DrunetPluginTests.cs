@@ -55,6 +55,20 @@ public sealed class DrunetPluginTests
     }
 
     [Fact]
+    public void TheWideShippedWeightsAreChosenByParameterAndRecorded()
+    {
+        using var folder = new PluginFolder();
+        folder.Add(Repo.Plugin("Denoise.DRUNet"), "Denoise.DRUNet");
+        using var catalog = folder.Load();
+        var frame = NoisyFrame(40, 24);
+        var standard = ChainBuilder.Build("drunet(sigma=25)", catalog, Serilog.Log.Logger).Process(frame);
+        var wide = ChainBuilder.Build("drunet(sigma=25, shipped=wide)", catalog, Serilog.Log.Logger).Process(frame);
+        Assert.Equal("drunet-bsd68-r2r-s25-wide.drunet (shipped)", Assert.Single(wide.Provenance).Notes["weights"]);
+        Assert.True(wide.Pixels.Zip(frame.Pixels, (a, b) => Math.Abs(a - b)).Average() > 1, "the wide weights left the noisy frame unchanged");
+        Assert.InRange(standard.Pixels.Zip(wide.Pixels, (a, b) => Math.Abs(a - b)).Average(), 1e-3, 20);
+    }
+
+    [Fact]
     public void ThePluginFolderDoesNotCarryItsOwnLibTorch()
     {
         var folder = Repo.Plugin("Denoise.DRUNet");
@@ -62,6 +76,7 @@ public sealed class DrunetPluginTests
         Assert.Empty(Directory.GetFiles(folder, "libtorch*.so", SearchOption.AllDirectories));
         Assert.Empty(Directory.GetFiles(folder, "libLibTorchSharp.so", SearchOption.AllDirectories));
         Assert.True(File.Exists(Path.Combine(Repo.Root, "plugins", "Denoise.DRUNet", "weights", "drunet-bsd68-r2r-s25.drunet")), "The shipped weights are missing from the repository.");
+        Assert.True(File.Exists(Path.Combine(Repo.Root, "plugins", "Denoise.DRUNet", "weights", "drunet-bsd68-r2r-s25-wide.drunet")), "The wide shipped weights are missing from the repository.");
     }
 
     [Theory]
@@ -70,6 +85,7 @@ public sealed class DrunetPluginTests
     [InlineData("drunet(sigma=-1)", "sigma")]
     [InlineData("drunet(threads=-2)", "threads")]
     [InlineData("drunet(ensemble=x4)", "ensemble")]
+    [InlineData("drunet(shipped=huge)", "shipped")]
     public void BadParametersGiveClearErrors(string chain, string expected)
     {
         using var folder = new PluginFolder();
@@ -92,5 +108,19 @@ public sealed class DrunetPluginTests
         var error = Record.Exception(() => ChainBuilder.Build(chain, catalog, Serilog.Log.Logger).Process(NoisyFrame(32, 32)));
         Assert.NotNull(error);
         Assert.Contains("not a Tacs DRUNet weights file", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ChoosingBuiltInWeightsNextToAWeightsFileIsRefused()
+    {
+        using var temp = new TempFolder();
+        File.WriteAllText(temp.File("mine.drunet"), "not read");
+        using var folder = new PluginFolder();
+        folder.Add(Repo.Plugin("Denoise.DRUNet"), "Denoise.DRUNet");
+        using var catalog = folder.Load();
+        var chain = new ChainSpec([new StepSpec(1, "drunet", new Dictionary<string, string> { ["weights"] = temp.File("mine.drunet"), ["shipped"] = "wide" })]);
+        var error = Record.Exception(() => ChainBuilder.Build(chain, catalog, Serilog.Log.Logger).Process(NoisyFrame(32, 32)));
+        Assert.NotNull(error);
+        Assert.Contains("with weights=<file> leave it at standard", error.ToString(), StringComparison.Ordinal);
     }
 }
