@@ -9,7 +9,8 @@ namespace Tacs.Torch.Training;
 /// Poisson–Gaussian data are trained with it after the Anscombe transform (unit-variance Gaussian noise).
 /// </summary>
 /// <param name="Tau">Finite-difference step on the 0–1 scale; 0 takes the divergence from autograd instead (exact
-/// Jacobian, no step to choose, about 1.5× the time). 0.001 (the usual max(y)/1000): with 0.01 the divergence
+/// Jacobian; measured about twice the time and 1.9 dB worse on low-light synthetic fluorescence, kept for
+/// experiments: tacs-bench drunet --sure-tau 0). 0.001 (the usual max(y)/1000): with 0.01 the divergence
 /// estimate is biased enough that longer training made results worse (synthetic fluorescence, 4000 steps:
 /// 39.40 dB against 40.42 dB with 0.001; docs/drunet.md).</param>
 public sealed class SureGaussianLoss(double Tau = 0.001) : TrainingLoss
