@@ -16,6 +16,7 @@ root.Subcommands.Add(CompareCommand.Create());
 root.Subcommands.Add(SynthCommand.Create());
 root.Subcommands.Add(ClassifyCommands.Create());
 root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(WeightsCommand.Create());
 // Ctrl+C and SIGTERM cancel the running command, which stops cleanly: outputs completed or removed, live runs drained.
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>

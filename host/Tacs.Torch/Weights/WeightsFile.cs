@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using Tacs.Torch.Model;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Tacs.Torch.Weights;
 
@@ -13,6 +15,12 @@ public static class WeightsFile
     /// <summary>Value of <see cref="WeightsMetadata.Format"/>.</summary>
     public const string FormatTag = "tacs-drunet/1";
 
+    /// <summary><see cref="WeightsMetadata.Precision"/> of full-precision files (the default).</summary>
+    public const string Float32 = "float32";
+
+    /// <summary><see cref="WeightsMetadata.Precision"/> of files stored at half precision.</summary>
+    public const string Float16 = "float16";
+
     /// <summary>Conventional file extension.</summary>
     public const string Extension = ".drunet";
 
@@ -20,8 +28,13 @@ public static class WeightsFile
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     /// <summary>Writes the network and its metadata (size fields are filled from the network).</summary>
-    public static void Save(string path, DrunetNetwork network, WeightsMetadata metadata)
+    /// <param name="path">File to write.</param>
+    /// <param name="network">The network; left in float32 afterwards.</param>
+    /// <param name="metadata">Metadata to store.</param>
+    /// <param name="half">Store the numbers as float16: half the size, for weights shipped in the repository.</param>
+    public static void Save(string path, DrunetNetwork network, WeightsMetadata metadata, bool half = false)
     {
+        metadata.Precision = half ? Float16 : Float32;
         metadata.Channels = [.. network.Options.Channels];
         metadata.BlocksPerScale = network.Options.BlocksPerScale;
         metadata.ParameterCount = network.ParameterCount;
@@ -40,7 +53,22 @@ public static class WeightsFile
             stream.Write(Magic);
             stream.Write(BitConverter.GetBytes(json.Length));
             stream.Write(json);
-            network.save(stream);
+            if (half)
+            {
+                network.to(ScalarType.Float16);
+                try
+                {
+                    network.save(stream);
+                }
+                finally
+                {
+                    network.to(ScalarType.Float32);
+                }
+            }
+            else
+            {
+                network.save(stream);
+            }
         }
 
         File.Move(temporary, path, overwrite: true);
@@ -82,7 +110,16 @@ public static class WeightsFile
 
         try
         {
-            network.load(stream);
+            if (metadata.Precision == Float16)
+            {
+                network.to(ScalarType.Float16);
+                network.load(stream);
+                network.to(ScalarType.Float32);
+            }
+            else
+            {
+                network.load(stream);
+            }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -124,6 +161,11 @@ public static class WeightsFile
         try
         {
             var metadata = JsonSerializer.Deserialize<WeightsMetadata>(json, Json) ?? throw new InvalidDataException($"{path}: empty metadata.");
+            if (metadata.Precision is not (Float32 or Float16))
+            {
+                throw new InvalidDataException($"{path}: precision '{metadata.Precision}' is neither {Float32} nor {Float16}; this version of Tacs cannot read it.");
+            }
+
             return metadata.Format == FormatTag
                 ? metadata
                 : throw new InvalidDataException($"{path}: format '{metadata.Format}' is not {FormatTag}; this version of Tacs cannot read it.");

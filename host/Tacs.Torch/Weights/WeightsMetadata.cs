@@ -50,4 +50,7 @@ public sealed class WeightsMetadata
 
     /// <summary>When the file was written (UTC, ISO 8601).</summary>
     public string CreatedUtc { get; set; } = "";
+
+    /// <summary>How the numbers are stored: float32, or float16 (half the size; loaded back as float32).</summary>
+    public string Precision { get; set; } = WeightsFile.Float32;
 }

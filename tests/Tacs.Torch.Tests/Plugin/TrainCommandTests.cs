@@ -48,6 +48,30 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public void WeightsHalfWritesAHalfSizeCopyAndNeverTheInput()
+    {
+        using var temp = new TempFolder();
+        using (var network = Synthetic.TinyNetwork())
+        {
+            WeightsFile.Save(temp.File("w.drunet"), network, new WeightsMetadata { Command = "tacs train drunet --input x" });
+        }
+
+        var (code, error) = Tacs("weights", "half", temp.File("w.drunet"), "-o", temp.File("w.drunet"));
+        Assert.Equal(1, code);
+        Assert.Contains("the input is never overwritten", error, StringComparison.Ordinal);
+
+        (code, error) = Tacs("weights", "half", temp.File("w.drunet"), "-o", temp.File("half.drunet"));
+        Assert.True(code == 0, error);
+        var metadata = WeightsFile.ReadMetadata(temp.File("half.drunet"));
+        Assert.Equal(WeightsFile.Float16, metadata.Precision);
+        Assert.Equal("tacs train drunet --input x", metadata.Command);
+
+        (code, error) = Tacs("weights", "half", temp.File("missing.drunet"), "-o", temp.File("other.drunet"));
+        Assert.Equal(1, code);
+        Assert.Contains("not found", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SupervisedTrainingWithoutCleanImagesIsRefused()
     {
         using var temp = new TempFolder();

@@ -34,6 +34,49 @@ public sealed class WeightsFileTests
     }
 
     [Fact]
+    public void HalfPrecisionFilesAreSmallerAndLoadBackAsFloat32WithinFloat16Rounding()
+    {
+        using var temp = new TempFolder();
+        random.manual_seed(4);
+        using var network = new Tacs.Torch.Model.DrunetNetwork(new Tacs.Torch.Model.DrunetOptions([8, 16, 16, 16], 1));
+        WeightsFile.Save(temp.File("full.drunet"), network, new WeightsMetadata { Method = "r2r" });
+        WeightsFile.Save(temp.File("half.drunet"), network, new WeightsMetadata { Method = "r2r" }, half: true);
+        Assert.InRange(new FileInfo(temp.File("half.drunet")).Length, 1, new FileInfo(temp.File("full.drunet")).Length * 6 / 10);
+        Assert.Equal(ScalarType.Float32, network.parameters().First().dtype);
+
+        var (loaded, metadata) = WeightsFile.Load(temp.File("half.drunet"));
+        using (loaded)
+        {
+            Assert.Equal(WeightsFile.Float16, metadata.Precision);
+            var restored = loaded.state_dict();
+            foreach (var (name, value) in network.state_dict())
+            {
+                Assert.Equal(ScalarType.Float32, restored[name].dtype);
+                var expected = value.data<float>().ToArray();
+                var actual = restored[name].data<float>().ToArray();
+                for (var i = 0; i < expected.Length; i++)
+                {
+                    Assert.True(Math.Abs(expected[i] - actual[i]) <= (Math.Abs(expected[i]) * 1e-3) + 1e-7, $"{name}[{i}]: {expected[i]} became {actual[i]}");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void AnUnknownPrecisionIsRefused()
+    {
+        using var temp = new TempFolder();
+        using var network = Synthetic.TinyNetwork();
+        var path = temp.File("w.drunet");
+        WeightsFile.Save(path, network, new WeightsMetadata());
+        var bytes = File.ReadAllBytes(path);
+        var text = System.Text.Encoding.Latin1.GetString(bytes).Replace("\"precision\": \"float32\"", "\"precision\": \"float64\"", StringComparison.Ordinal);
+        File.WriteAllBytes(path, System.Text.Encoding.Latin1.GetBytes(text));
+        var error = Assert.Throws<InvalidDataException>(() => WeightsFile.Load(path));
+        Assert.Contains("precision 'float64'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AFileThatIsNotWeightsIsRefused()
     {
         using var temp = new TempFolder();
