@@ -203,7 +203,7 @@ internal static class DrunetQuality
         {
             var prepared = PreparedImage.From(p.Noisy, 256, 256, SampleFormat.Float32, spec);
             var clean = supervised ? prepared.Scale.Normalise(prepared.Anscombe!.Forward(p.Clean)) : null;
-            return new TrainingImage(prepared.Values, 256, 256, prepared.Sigma, clean);
+            return new TrainingImage(prepared.Values, 256, 256, prepared.Sigma, clean, prepared.Photons);
         }).ToList();
         TorchSharp.torch.random.manual_seed(1);
         var network = new DrunetNetwork(size);

@@ -18,6 +18,20 @@ public static class Arithmetic
         return left.add(right, one);
     }
 
+    /// <summary><paramref name="tensor"/> + <paramref name="addend"/>.</summary>
+    public static Tensor Plus(this Tensor tensor, double addend)
+    {
+        using var scalar = addend.ToScalar();
+        return tensor.add(scalar);
+    }
+
+    /// <summary>Every element raised to at least <paramref name="minimum"/> (clamp from below).</summary>
+    public static Tensor AtLeast(this Tensor tensor, double minimum)
+    {
+        using var scalar = minimum.ToScalar();
+        return tensor.clamp_min(scalar);
+    }
+
     /// <summary><paramref name="tensor"/> · <paramref name="factor"/>.</summary>
     public static Tensor Times(this Tensor tensor, double factor)
     {

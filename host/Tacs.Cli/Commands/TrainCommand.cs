@@ -22,7 +22,7 @@ internal static class TrainCommand
     {
         var input = new Option<string>("--input", "-i") { Description = "Folder, stack or image of NOISY training images.", Required = true };
         var output = new Option<string>("--output", "-o") { Description = "Weights file to write (.drunet); its checkpoint is <output>.ckpt.", DefaultValueFactory = _ => "drunet" + WeightsFile.Extension };
-        var method = new Option<string>("--method", "-m") { Description = "n2n (Neighbor2Neighbor), r2r (Recorrupted-to-Recorrupted), sure, or supervised (needs --clean).", DefaultValueFactory = _ => "r2r" };
+        var method = new Option<string>("--method", "-m") { Description = "n2n (Neighbor2Neighbor), r2r (Recorrupted-to-Recorrupted), sure (Gaussian SURE; after the Anscombe transform for poisson-gaussian), sure-pg (Poisson–Gaussian SURE in photo-electrons; needs --noise poisson-gaussian), or supervised (needs --clean).", DefaultValueFactory = _ => "r2r" };
         var clean = new Option<string?>("--clean") { Description = "Clean images pairing the input in name order (supervised training only)." };
         var noise = new Option<string>("--noise") { Description = "gaussian, or poisson-gaussian (trained through the Anscombe transform).", DefaultValueFactory = _ => "gaussian" };
         var sigma = new Option<double?>("--sigma") { Description = "Gaussian noise σ in image units (default: estimated per image)." };
@@ -57,6 +57,11 @@ internal static class TrainCommand
                 "poisson-gaussian" => NoiseSpec.Mixed(NonNegative(parse.GetValue(gain), "--gain"), NonNegative(parse.GetValue(readNoise), "--read-noise"), parse.GetValue(offset)),
                 _ => throw new ArgumentException($"--noise must be gaussian or poisson-gaussian, not '{noiseName}'."),
             };
+            if (loss.NeedsPhotons && !spec.PoissonGaussian)
+            {
+                throw new ArgumentException($"--method {loss.Name} is for Poisson–Gaussian data: add --noise poisson-gaussian (gain and read noise given or estimated).");
+            }
+
             if (parse.GetValue(addNoise) is var extra && (extra < 0 || extra > 1e6 || double.IsNaN(extra)))
             {
                 throw new ArgumentException($"--add-noise must be ≥ 0; got {extra}.");

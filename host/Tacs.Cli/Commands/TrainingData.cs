@@ -98,7 +98,7 @@ internal static class TrainingData
                 cleanValues = prepared.Scale.Normalise(values);
             }
 
-            images.Add(new TrainingImage(prepared.Values, frame.Width, frame.Height, prepared.Sigma, cleanValues));
+            images.Add(new TrainingImage(prepared.Values, frame.Width, frame.Height, prepared.Sigma, cleanValues, prepared.Photons));
             if (i < 3 || i == noisy.Count - 1)
             {
                 log.Information("Training image {Index}/{Count}: {Width}×{Height}, {Noise}, σ on network scale {Sigma:F4}", i + 1, noisy.Count, frame.Width, frame.Height, prepared.Description, prepared.Sigma);

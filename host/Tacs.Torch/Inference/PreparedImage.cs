@@ -31,6 +31,9 @@ public sealed class PreparedImage
     /// <summary>The Anscombe transform applied first, or null for Gaussian noise.</summary>
     public AnscombeTransform? Anscombe { get; }
 
+    /// <summary>How the values map to photo-electrons, for Poisson–Gaussian data with a gain above 0; else null.</summary>
+    public PhotonScale? Photons => Anscombe is { Gain: > 0 } a ? new PhotonScale(Scale.Low, Scale.Span, a.ReadNoise / a.Gain) : null;
+
     /// <summary>What noise was assumed, for logs and provenance.</summary>
     public string Description { get; }
 

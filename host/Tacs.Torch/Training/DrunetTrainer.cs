@@ -54,6 +54,7 @@ public sealed class DrunetTrainer
         var noisy = new float[batch * patch * patch];
         var clean = _loss.NeedsClean ? new float[noisy.Length] : null;
         var sigma = new float[batch];
+        var photons = _loss.NeedsPhotons ? new float[3 * batch] : null;
         var watch = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
         double lossSum = 0, lastLoss = double.NaN;
@@ -72,13 +73,14 @@ public sealed class DrunetTrainer
             // Every step is seeded from (seed, step), so a resumed run draws exactly what an uninterrupted one would.
             var stepSeed = (_options.Seed * 1_000_003) + step;
             random.manual_seed(stepSeed);
-            new PatchSampler(images, patch, new Random(stepSeed)).Fill(noisy, clean, sigma);
+            new PatchSampler(images, patch, new Random(stepSeed)).Fill(noisy, clean, sigma, photons);
             using (var scope = NewDisposeScope())
             {
                 var noisyTensor = tensor(noisy, [batch, 1, patch, patch]);
                 var cleanTensor = clean is null ? null : tensor(clean, [batch, 1, patch, patch]);
                 optimizer.zero_grad();
-                var loss = _loss.Compute(_network, noisyTensor, tensor(sigma), cleanTensor);
+                var photonTensor = photons is null ? null : tensor(photons, [batch, 3]);
+                var loss = _loss.Compute(_network, new TrainingBatch(noisyTensor, tensor(sigma), cleanTensor, photonTensor));
                 var value = loss.item<float>();
                 if (!float.IsFinite(value))
                 {
@@ -170,6 +172,11 @@ public sealed class DrunetTrainer
         if (_loss.NeedsClean && images.Any(i => i.Clean is null))
         {
             throw new ArgumentException("Supervised training needs a clean image for every noisy one (--clean).");
+        }
+
+        if (_loss.NeedsPhotons && images.Any(i => i.Photons is null))
+        {
+            throw new ArgumentException($"Method {_loss.Name} is for Poisson–Gaussian data: train with --noise poisson-gaussian (and a gain above 0).");
         }
 
         if (images.Any(i => !double.IsFinite(i.Sigma) || i.Sigma < 0 || (_loss.NeedsSigma && i.Sigma == 0)))

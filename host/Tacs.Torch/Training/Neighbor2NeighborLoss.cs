@@ -25,8 +25,9 @@ public sealed class Neighbor2NeighborLoss(double Gamma = 2.0) : TrainingLoss
     public override int PatchMultiple => 2 * DrunetOptions.SideMultiple;
 
     /// <inheritdoc />
-    public override Tensor Compute(DrunetNetwork network, Tensor noisy, Tensor sigma, Tensor? clean)
+    public override Tensor Compute(DrunetNetwork network, TrainingBatch batch)
     {
+        var (noisy, sigma) = (batch.Noisy, batch.Sigma);
         using var scope = NewDisposeScope();
         var n = noisy.shape[0];
         var h = noisy.shape[2] / 2;

@@ -3,8 +3,9 @@ namespace Tacs.Torch.Training;
 /// <summary>Cuts random square patches with a random flip and 90° rotation (the 8 symmetries of the square).</summary>
 internal sealed class PatchSampler(IReadOnlyList<TrainingImage> images, int patch, Random random)
 {
-    /// <summary>Fills one batch: noisy [batch·patch²], clean likewise when wanted, one sigma per patch.</summary>
-    public void Fill(float[] noisy, float[]? clean, float[] sigma)
+    /// <summary>Fills one batch: noisy [batch·patch²], clean likewise when wanted, one sigma per patch, and when
+    /// wanted each patch's photon scale [batch·3] (low, span, read noise²).</summary>
+    public void Fill(float[] noisy, float[]? clean, float[] sigma, float[]? photons = null)
     {
         var count = sigma.Length;
         for (var b = 0; b < count; b++)
@@ -20,6 +21,13 @@ internal sealed class PatchSampler(IReadOnlyList<TrainingImage> images, int patc
             }
 
             sigma[b] = (float)image.Sigma;
+            if (photons is not null)
+            {
+                var scale = image.Photons!;
+                photons[3 * b] = (float)scale.Low;
+                photons[(3 * b) + 1] = (float)scale.Span;
+                photons[(3 * b) + 2] = (float)(scale.ReadNoise * scale.ReadNoise);
+            }
         }
     }
 

@@ -15,8 +15,9 @@ public sealed class RecorruptedToRecorruptedLoss(double Alpha = 0.2) : TrainingL
     public override string Name => "r2r";
 
     /// <inheritdoc />
-    public override Tensor Compute(DrunetNetwork network, Tensor noisy, Tensor sigma, Tensor? clean)
+    public override Tensor Compute(DrunetNetwork network, TrainingBatch batch)
     {
+        var (noisy, sigma) = (batch.Noisy, batch.Sigma);
         using var scope = NewDisposeScope();
         var a = Math.Sqrt(Alpha / (1 - Alpha));
         var omega = randn_like(noisy) * PerImage(sigma);

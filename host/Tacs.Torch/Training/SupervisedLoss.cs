@@ -13,8 +13,9 @@ public sealed class SupervisedLoss : TrainingLoss
     public override bool NeedsClean => true;
 
     /// <inheritdoc />
-    public override Tensor Compute(DrunetNetwork network, Tensor noisy, Tensor sigma, Tensor? clean)
+    public override Tensor Compute(DrunetNetwork network, TrainingBatch batch)
     {
+        var (noisy, sigma, clean) = (batch.Noisy, batch.Sigma, batch.Clean);
         ArgumentNullException.ThrowIfNull(clean);
         using var scope = NewDisposeScope();
         var output = network.Denoise(noisy, sigma);

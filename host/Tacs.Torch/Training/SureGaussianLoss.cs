@@ -19,8 +19,9 @@ public sealed class SureGaussianLoss(double Tau = 0.001) : TrainingLoss
     public override string Name => "sure";
 
     /// <inheritdoc />
-    public override Tensor Compute(DrunetNetwork network, Tensor noisy, Tensor sigma, Tensor? clean)
+    public override Tensor Compute(DrunetNetwork network, TrainingBatch batch)
     {
+        var (noisy, sigma) = (batch.Noisy, batch.Sigma);
         using var scope = NewDisposeScope();
         var variance = PerImage(sigma).square();
         var probe = randn_like(noisy);

@@ -1,3 +1,5 @@
+using Tacs.Torch.Noise;
+
 namespace Tacs.Torch.Training;
 
 /// <summary>One training image on the network's normalised scale, with its noise level and, for supervised training, its clean version.</summary>
@@ -6,4 +8,5 @@ namespace Tacs.Torch.Training;
 /// <param name="Height">Height in pixels.</param>
 /// <param name="Sigma">Noise standard deviation on the same scale.</param>
 /// <param name="Clean">Clean pixels, or null.</param>
-public sealed record TrainingImage(float[] Noisy, int Width, int Height, double Sigma, float[]? Clean = null);
+/// <param name="Photons">For Poisson–Gaussian data, how the values map to photo-electrons; else null.</param>
+public sealed record TrainingImage(float[] Noisy, int Width, int Height, double Sigma, float[]? Clean = null, PhotonScale? Photons = null);

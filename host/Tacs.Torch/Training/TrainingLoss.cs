@@ -15,15 +15,23 @@ public abstract class TrainingLoss
     /// <summary>True when the loss needs the noise level of the data (it is always given to the network).</summary>
     public virtual bool NeedsSigma => true;
 
+    /// <summary>True when the loss needs the photon scale of Poisson–Gaussian data (<see cref="TrainingBatch.Photons"/>).</summary>
+    public virtual bool NeedsPhotons => false;
+
     /// <summary>Smallest multiple the patch side must be.</summary>
     public virtual int PatchMultiple => DrunetOptions.SideMultiple;
 
-    /// <summary>Computes the loss.</summary>
+    /// <summary>Computes the loss of one batch.</summary>
+    /// <param name="network">The network being trained.</param>
+    /// <param name="batch">The patches and what is known about their noise.</param>
+    public abstract Tensor Compute(DrunetNetwork network, TrainingBatch batch);
+
+    /// <summary>Computes the loss of a batch without a photon scale.</summary>
     /// <param name="network">The network being trained.</param>
     /// <param name="noisy">Noisy patches [N, 1, P, P].</param>
     /// <param name="sigma">Noise level of each patch [N].</param>
     /// <param name="clean">Clean patches for supervised training, else null.</param>
-    public abstract Tensor Compute(DrunetNetwork network, Tensor noisy, Tensor sigma, Tensor? clean);
+    public Tensor Compute(DrunetNetwork network, Tensor noisy, Tensor sigma, Tensor? clean) => Compute(network, new TrainingBatch(noisy, sigma, clean));
 
     /// <summary>The loss of the given name.</summary>
     /// <exception cref="ArgumentException">Unknown name.</exception>
@@ -32,12 +40,13 @@ public abstract class TrainingLoss
         "n2n" or "neighbor2neighbor" => new Neighbor2NeighborLoss(),
         "r2r" or "recorrupted" => new RecorruptedToRecorruptedLoss(),
         "sure" => new SureGaussianLoss(),
+        "sure-pg" => new SurePoissonGaussianLoss(),
         "supervised" => new SupervisedLoss(),
-        _ => throw new ArgumentException($"Unknown training method '{name}'; use n2n (Neighbor2Neighbor), r2r (Recorrupted-to-Recorrupted), sure or supervised."),
+        _ => throw new ArgumentException($"Unknown training method '{name}'; use n2n (Neighbor2Neighbor), r2r (Recorrupted-to-Recorrupted), sure, sure-pg (Poisson–Gaussian data) or supervised."),
     };
 
     /// <summary>Names accepted by <see cref="Create"/>.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["n2n", "r2r", "sure", "supervised"];
+    public static IReadOnlyList<string> Names { get; } = ["n2n", "r2r", "sure", "sure-pg", "supervised"];
 
     /// <summary>[N] → [N, 1, 1, 1] for broadcasting over images.</summary>
     protected static Tensor PerImage(Tensor values) => values.reshape(-1, 1, 1, 1);

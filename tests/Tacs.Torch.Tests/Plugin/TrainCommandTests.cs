@@ -81,6 +81,15 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public void SurePgOnGaussianDataIsRefusedBeforeReadingImages()
+    {
+        using var temp = new TempFolder();
+        var (code, error) = Tacs("train", "drunet", "--input", temp.Path, "--method", "sure-pg");
+        Assert.Equal(1, code);
+        Assert.Contains("--noise poisson-gaussian", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SigtermStopsTrainingWithACheckpointThatResumes()
     {
         using var temp = new TempFolder();

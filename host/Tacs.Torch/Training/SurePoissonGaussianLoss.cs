@@ -1,0 +1,82 @@
+using Tacs.Torch.Model;
+using static TorchSharp.torch;
+
+namespace Tacs.Torch.Training;
+
+/// <summary>
+/// Unbiased risk estimate for Poisson–Gaussian noise (PG-SURE, first order; Luisier, Blu &amp; Unser 2011; Le Montagner
+/// et al. 2014), taken in photo-electrons rather than after the Anscombe transform. The network still sees and
+/// returns the Anscombe scale, as at inference; its output is mapped back with the same unbiased inverse and
+/// scored there. With y in photo-electrons (noise variance y's mean + s², s the read noise) and h the estimate:
+/// R = (1/m)‖h − y‖² − (1/m)Σ(y + s²) + (2/m)Σ(y + s²)·∂h/∂y, whose expectation is the MSE against the clean image
+/// up to second-derivative terms. The weighted divergence is a Monte-Carlo estimate with one Gaussian probe b:
+/// (1/τ)·Σ(y + s²)·b·(h(y + τb) − h(y)). Unlike SURE after the Anscombe transform, it does not assume the
+/// transformed noise is Gaussian, which it is not in the dark (skewed; docs/drunet.md), and it minimises the error
+/// in the units the image is measured in.
+/// </summary>
+/// <param name="Tau">Finite-difference step as a fraction of the photo-electrons at the top of the patch's scale.</param>
+public sealed class SurePoissonGaussianLoss(double Tau = 0.001) : TrainingLoss
+{
+    // The closed-form approximation of the exact unbiased inverse (Mäkitalo & Foi), as in AnscombeTransform.Inverse.
+    private const double RootThreeHalves = 1.2247448713915890;
+
+    /// <inheritdoc />
+    public override string Name => "sure-pg";
+
+    /// <inheritdoc />
+    public override bool NeedsPhotons => true;
+
+    /// <inheritdoc />
+    public override Tensor Compute(DrunetNetwork network, TrainingBatch batch)
+    {
+        if (batch.Photons is null)
+        {
+            throw new ArgumentException("sure-pg is for Poisson–Gaussian data: train with --noise poisson-gaussian (a gain above 0).");
+        }
+
+        using var scope = NewDisposeScope();
+        var photons = batch.Photons.reshape(-1, 3, 1, 1);
+        var low = photons.narrow(1, 0, 1);
+        var span = photons.narrow(1, 1, 1);
+        var readVariance = photons.narrow(1, 2, 1);
+        var noisy = batch.Noisy;
+
+        var counts = ToPhotons(noisy, low, span, readVariance);
+        var variance = counts + readVariance;
+        var top = ToPhotons(ones_like(low), low, span, readVariance).AtLeast(1);
+        var step = top.Times(Tau);
+
+        var estimate = Estimate(network, noisy, batch.Sigma, low, span, readVariance);
+        var probe = randn_like(noisy);
+        var shiftedInput = FromPhotons(counts + (probe * step), low, span, readVariance);
+        var shifted = Estimate(network, shiftedInput, batch.Sigma, low, span, readVariance);
+        var divergence = (variance * probe * (shifted - estimate) / step).mean([1, 2, 3]);
+
+        var fidelity = (estimate - counts).square().mean([1, 2, 3]);
+        var risk = (fidelity - variance.mean([1, 2, 3])).Plus(divergence.Times(2));
+        // Each patch's risk relative to its scale², so bright and dim patches weigh alike (and the loss is ~1e-3).
+        return (risk / top.flatten().square()).mean().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Network scale → photo-electrons (the algebraic inverse of the forward transform, exact for inputs).</summary>
+    internal static Tensor ToPhotons(Tensor values, Tensor low, Tensor span, Tensor readVariance) =>
+        ((values * span) + low).square().Times(0.25).Plus(-0.375) - readVariance;
+
+    /// <summary>Photo-electrons → network scale (the forward Anscombe transform, then the patch's normalisation).</summary>
+    internal static Tensor FromPhotons(Tensor counts, Tensor low, Tensor span, Tensor readVariance) =>
+        ((counts + readVariance).Plus(0.375).AtLeast(0).sqrt().Times(2) - low) / span;
+
+    /// <summary>Network output → photo-electrons with the unbiased inverse used at inference.</summary>
+    internal static Tensor UnbiasedInverse(Tensor output, Tensor low, Tensor span, Tensor readVariance)
+    {
+        var d = ((output * span) + low).AtLeast(0.8);
+        var inverse = d.reciprocal();
+        var inverseSquare = inverse.square();
+        var counts = d.square().Times(0.25) + inverse.Times(0.25 * RootThreeHalves) - inverseSquare.Times(11.0 / 8)
+            + (inverseSquare * inverse).Times(5.0 / 8 * RootThreeHalves);
+        return (counts.Plus(-0.125) - readVariance).AtLeast(0);
+    }
+
+    private static Tensor Estimate(DrunetNetwork network, Tensor input, Tensor sigma, Tensor low, Tensor span, Tensor readVariance) =>
+        UnbiasedInverse(network.Denoise(input, sigma), low, span, readVariance);
+}
