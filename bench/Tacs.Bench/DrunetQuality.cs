@@ -71,7 +71,7 @@ internal static class DrunetQuality
 
     /// <summary>
     /// Synthetic fluorescence with known clean images at two Poisson–Gaussian levels: the same DRUNet trained
-    /// self-supervised (through the Anscombe transform) and supervised for the same number of steps, next to
+    /// self-supervised (through the Anscombe transform; sure-pg scores in photo-electrons) and supervised for the same number of steps, next to
     /// other denoisers given as chains (--compare "a;b": each entry is one chain run through the host; {gain}, {read}
     /// and {offset} are replaced by the level's true noise parameters, which DRUNet is given too).
     /// </summary>
@@ -81,7 +81,7 @@ internal static class DrunetQuality
         var methods = options.String("fluo-method", "sure").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (methods.Length == 0 || methods.Any(m => !TrainingLoss.Names.Contains(m) || m == "supervised"))
         {
-            throw new ArgumentException($"--fluo-method takes one or more of n2n, r2r, sure (comma-separated; supervised always runs); got '{string.Join(",", methods)}'.");
+            throw new ArgumentException($"--fluo-method takes one or more of n2n, r2r, sure, sure-pg (comma-separated; supervised always runs); got '{string.Join(",", methods)}'.");
         }
 
         var size = new DrunetOptions(DrunetOptions.Default.Channels, options.Int("fluo-blocks", DrunetOptions.Default.BlocksPerScale));
@@ -102,8 +102,9 @@ internal static class DrunetQuality
         catalog.LoadAll();
         Console.WriteLine($"## Synthetic fluorescence (FluorescenceScene, peak 1200 + offset 100, {(gaussianised ? "noise unit-Gaussian in the Anscombe domain, " : "")}{trainImages} training + 4 test images of 256²), {steps} steps per network, {size}, patch 64, batch 8");
         Console.WriteLine();
-        Console.WriteLine($"| noise | noisy | {string.Join(" | ", compare)} | {string.Join(" | ", methods.Select(m => $"DRUNet self-supervised ({m}, Anscombe)"))} | same ({methods[0]}), x8 self-ensemble | DRUNet supervised | gap, best self-supervised (dB) | train time {string.Join(" / ", methods)} / supervised (s) |");
+        Console.WriteLine($"| noise | noisy | {string.Join(" | ", compare)} | {string.Join(" | ", methods.Select(m => $"DRUNet self-supervised ({m}, {(m == "sure-pg" ? "photo-electrons" : "Anscombe")})"))} | same ({methods[0]}), x8 self-ensemble | DRUNet supervised | gap, best self-supervised (dB) | train time {string.Join(" / ", methods)} / supervised (s) |");
         Console.WriteLine($"|---|---|{string.Concat(compare.Select(_ => "---|"))}{string.Concat(methods.Select(_ => "---|"))}---|---|---|---|");
+        var auditLines = new List<string>();
         foreach (var (name, noise) in levels)
         {
             // Test images come from their own seed, so they stay the same whatever the number of training images.
@@ -116,13 +117,21 @@ internal static class DrunetQuality
             var seconds = new List<double>();
             var firstEnsemble = double.NaN;
             var sureTau = options.Double("sure-tau", -1);
-            foreach (var loss in methods.Select(m => m == "sure" && sureTau >= 0 ? new SureGaussianLoss(sureTau) : TrainingLoss.Create(m)).Append(new SupervisedLoss()))
+            var secondOrder = options.Int("sure-pg-order", 1) == 2;
+            var audit = new List<string>();
+            var varianceWindow = options.Int("sure-pg-window", 0);
+            foreach (var loss in methods.Select(m => Loss(m, sureTau, secondOrder, varianceWindow)).Append(new SupervisedLoss()))
             {
                 var (network, time) = TrainOn(train, spec, loss, steps, size, supervised: loss.NeedsClean);
                 using (network)
                 {
                     psnrs.Add(test.Average(p => Psnr(p, new FrameDenoiser(network, TilingOptions.Default).Denoise(p.Noisy, 256, 256, SampleFormat.Float32, spec).Pixels)));
                     seconds.Add(time);
+                    if (options.Flag("fluo-audit"))
+                    {
+                        audit.Add(Audit(network, loss.Name, test, spec, noise, psnrs[^1]));
+                    }
+
                     if (double.IsNaN(firstEnsemble))
                     {
                         firstEnsemble = test.Average(p => Psnr(p, new FrameDenoiser(network, TilingOptions.Default, selfEnsemble: true).Denoise(p.Noisy, 256, 256, SampleFormat.Float32, spec).Pixels));
@@ -134,6 +143,21 @@ internal static class DrunetQuality
             var supervisedPsnr = psnrs[^1];
             var bestSelf = psnrs.Take(methods.Length).Max();
             Console.WriteLine($"| {name} | {F(test.Average(p => Psnr(p, p.Noisy)))} | {string.Join(" | ", others)} | {string.Join(" | ", psnrs.Take(methods.Length).Select(v => F(v)))} | {F(firstEnsemble)} | {F(supervisedPsnr)} | {F(supervisedPsnr - bestSelf)} | {string.Join(" / ", seconds.Select(v => v.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))} |");
+            if (audit.Count > 0)
+            {
+                auditLines.Add($"| {name} | | | | | |");
+                auditLines.AddRange(audit);
+            }
+        }
+
+        if (auditLines.Count > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine("Audit (--fluo-audit): each trained network's PSNR on the test images next to the PSNR that SURE-PG predicts from the noisy images alone (16 probes), first and second order, and with each pixel's variance taken from its neighbours. An unbiased estimate ranks the networks as the true PSNR does.");
+            Console.WriteLine();
+            Console.WriteLine("| network | true PSNR | SURE-PG, 1st order | SURE-PG, 2nd order | variance from 3×3 neighbours | from 5×5 neighbours |");
+            Console.WriteLine("|---|---|---|---|---|---|");
+            auditLines.ForEach(Console.WriteLine);
         }
 
         Console.WriteLine();
@@ -173,6 +197,43 @@ internal static class DrunetQuality
             Console.WriteLine();
         }
     }
+
+    /// <summary>SURE-PG's prediction of a trained network's PSNR on the test images, from their noisy versions alone.</summary>
+    private static string Audit(DrunetNetwork network, string method, List<(float[] Clean, float[] Noisy)> test, NoiseSpec spec, NoiseModel noise, double truePsnr)
+    {
+        double Predicted(SurePoissonGaussianLoss loss)
+        {
+            var mse = 0.0;
+            TorchSharp.torch.random.manual_seed(3);
+            foreach (var pair in test)
+            {
+                var prepared = PreparedImage.From(pair.Noisy, 256, 256, SampleFormat.Float32, spec);
+                var photons = prepared.Photons!;
+                var top = Math.Pow((photons.Span + photons.Low) / 2, 2) - 0.375 - (photons.ReadNoise * photons.ReadNoise);
+                using var scope = TorchSharp.torch.NewDisposeScope();
+                using var noGrad = TorchSharp.torch.no_grad();
+                var batch = new TrainingBatch(
+                    TorchSharp.torch.tensor(prepared.Values, [1, 1, 256, 256]),
+                    TorchSharp.torch.tensor(new[] { (float)prepared.Sigma }),
+                    null,
+                    TorchSharp.torch.tensor(new[] { (float)photons.Low, (float)photons.Span, (float)(photons.ReadNoise * photons.ReadNoise) }, [1, 3]));
+                var risk = Enumerable.Range(0, 16).Average(_ => (double)loss.Compute(network, batch).item<float>());
+                mse += risk * top * top * noise.Gain * noise.Gain / test.Count;
+            }
+
+            return 10 * Math.Log10(1200.0 * 1200 / mse);
+        }
+
+        network.eval();
+        return $"| {method} | {F(truePsnr)} | {F(Predicted(new()))} | {F(Predicted(new(SecondOrder: true)))} | {F(Predicted(new(VarianceWindow: 3)))} | {F(Predicted(new(VarianceWindow: 5)))} |";
+    }
+
+    private static TrainingLoss Loss(string method, double sureTau, bool secondOrder, int varianceWindow) => method switch
+    {
+        "sure" when sureTau >= 0 => new SureGaussianLoss(sureTau),
+        "sure-pg" => new SurePoissonGaussianLoss(sureTau >= 0 ? sureTau : 0.001, secondOrder, varianceWindow),
+        _ => TrainingLoss.Create(method),
+    };
 
     private static (float[] Clean, float[] Noisy) Pair(NoiseModel noise, Random random, bool gaussianised)
     {

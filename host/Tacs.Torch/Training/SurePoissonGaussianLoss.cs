@@ -15,7 +15,14 @@ namespace Tacs.Torch.Training;
 /// in the units the image is measured in.
 /// </summary>
 /// <param name="Tau">Finite-difference step as a fraction of the photo-electrons at the top of the patch's scale.</param>
-public sealed class SurePoissonGaussianLoss(double Tau = 0.001) : TrainingLoss
+/// <param name="SecondOrder">Also subtract the second-order term 2Σ(s² + y/2)·∂²h/∂y² (from the noise's Gaussian part
+/// reaching the weight y and from the Poisson shift h(y) − h(y − 1)), estimated from a third pass h(y − τb):
+/// the divergence by central differences, the curvature as (b² − 1)(h(y + τb) + h(y − τb) − 2h(y))/(2τ²).</param>
+/// <param name="VarianceWindow">0: each pixel's noise variance is taken as y + s² from its own noisy value (the
+/// textbook estimate). An odd side w ≥ 3: from the mean of its w×w neighbours without the pixel itself, which
+/// carries none of that pixel's noise, so the network cannot lower the weighted divergence by making its
+/// derivative depend on the pixel's own noise.</param>
+public sealed class SurePoissonGaussianLoss(double Tau = 0.001, bool SecondOrder = false, int VarianceWindow = 0) : TrainingLoss
 {
     // The closed-form approximation of the exact unbiased inverse (Mäkitalo & Foi), as in AnscombeTransform.Inverse.
     private const double RootThreeHalves = 1.2247448713915890;
@@ -42,7 +49,7 @@ public sealed class SurePoissonGaussianLoss(double Tau = 0.001) : TrainingLoss
         var noisy = batch.Noisy;
 
         var counts = ToPhotons(noisy, low, span, readVariance);
-        var variance = counts + readVariance;
+        var variance = (VarianceWindow > 0 ? NeighbourMean(counts, VarianceWindow) : counts) + readVariance;
         var top = ToPhotons(ones_like(low), low, span, readVariance).AtLeast(1);
         var step = top.Times(Tau);
 
@@ -50,7 +57,18 @@ public sealed class SurePoissonGaussianLoss(double Tau = 0.001) : TrainingLoss
         var probe = randn_like(noisy);
         var shiftedInput = FromPhotons(counts + (probe * step), low, span, readVariance);
         var shifted = Estimate(network, shiftedInput, batch.Sigma, low, span, readVariance);
-        var divergence = (variance * probe * (shifted - estimate) / step).mean([1, 2, 3]);
+        Tensor divergence;
+        if (SecondOrder)
+        {
+            var opposite = Estimate(network, FromPhotons(counts - (probe * step), low, span, readVariance), batch.Sigma, low, span, readVariance);
+            var slope = probe * (shifted - opposite) / step.Times(2);
+            var curvature = (probe.square().Plus(-1) * (shifted + opposite - estimate.Times(2))) / step.square().Times(2);
+            divergence = ((variance * slope) - ((counts.Times(0.5) + readVariance) * curvature)).mean([1, 2, 3]);
+        }
+        else
+        {
+            divergence = (variance * probe * (shifted - estimate) / step).mean([1, 2, 3]);
+        }
 
         var fidelity = (estimate - counts).square().mean([1, 2, 3]);
         var risk = (fidelity - variance.mean([1, 2, 3])).Plus(divergence.Times(2));
@@ -75,6 +93,16 @@ public sealed class SurePoissonGaussianLoss(double Tau = 0.001) : TrainingLoss
         var counts = d.square().Times(0.25) + inverse.Times(0.25 * RootThreeHalves) - inverseSquare.Times(11.0 / 8)
             + (inverseSquare * inverse).Times(5.0 / 8 * RootThreeHalves);
         return (counts.Plus(-0.125) - readVariance).AtLeast(0);
+    }
+
+    /// <summary>Mean of each pixel's w×w neighbourhood without the pixel itself (edges reflected).</summary>
+    internal static Tensor NeighbourMean(Tensor values, int window)
+    {
+        var weights = Enumerable.Repeat(1f, window * window).ToArray();
+        weights[window * window / 2] = 0;
+        var kernel = tensor(weights, [1, 1, window, window]);
+        var padded = nn.functional.pad(values, [window / 2, window / 2, window / 2, window / 2], TorchSharp.PaddingModes.Reflect);
+        return nn.functional.conv2d(padded, kernel).DividedBy((window * window) - 1);
     }
 
     private static Tensor Estimate(DrunetNetwork network, Tensor input, Tensor sigma, Tensor low, Tensor span, Tensor readVariance) =>

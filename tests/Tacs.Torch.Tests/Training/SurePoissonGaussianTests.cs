@@ -42,8 +42,11 @@ public sealed class SurePoissonGaussianTests
             tensor(photons, [images.Count, 3]));
     }
 
-    [Fact]
-    public void EstimatesTheErrorInPhotoElectronsOfTheOutputAsInferenceRestoresIt()
+    [Theory]
+    [InlineData(false, 0)]
+    [InlineData(true, 0)]
+    [InlineData(false, 3)]
+    public void EstimatesTheErrorInPhotoElectronsOfTheOutputAsInferenceRestoresIt(bool secondOrder, int varianceWindow)
     {
         // The supervised error computed independently: network output restored to grey levels by the inference path
         // (PreparedImage.Restore), compared with the clean image in photo-electrons, relative to each patch's scale².
@@ -53,7 +56,7 @@ public sealed class SurePoissonGaussianTests
         using var noGrad = no_grad();
         var batch = Batch(images);
         random.manual_seed(8);
-        var sure = new SurePoissonGaussianLoss().Compute(network, batch).item<float>();
+        var sure = new SurePoissonGaussianLoss(SecondOrder: secondOrder, VarianceWindow: varianceWindow).Compute(network, batch).item<float>();
 
         var output = network.Denoise(batch.Noisy, batch.Sigma).data<float>().ToArray();
         var errors = new List<double>();
@@ -101,6 +104,19 @@ public sealed class SurePoissonGaussianTests
         {
             Assert.Equal((expectedInverse[i] - 100) / 4, inverse[i], 0.01 * Math.Max(1, Math.Abs(inverse[i])));
         }
+    }
+
+    [Fact]
+    public void TheNeighbourVarianceLeavesThePixelItselfOut()
+    {
+        using var scope = NewDisposeScope();
+        var values = zeros(1, 1, 5, 5);
+        values[0, 0, 2, 2] = tensor(90f);
+        var mean = SurePoissonGaussianLoss.NeighbourMean(values, 3);
+        Assert.Equal(new long[] { 1, 1, 5, 5 }, mean.shape);
+        Assert.Equal(0f, mean[0, 0, 2, 2].item<float>());
+        Assert.Equal(90f / 8, mean[0, 0, 1, 1].item<float>(), 1e-4);
+        Assert.Equal(0f, mean[0, 0, 0, 0].item<float>());
     }
 
     [Fact]
