@@ -119,7 +119,7 @@ internal static class DrunetQuality
             var sureTau = options.Double("sure-tau", -1);
             var secondOrder = options.Int("sure-pg-order", 1) == 2;
             var audit = new List<string>();
-            var varianceWindow = options.Int("sure-pg-window", 0);
+            var varianceWindow = options.Int("sure-pg-window", SurePoissonGaussianLoss.DefaultWindow);
             foreach (var loss in methods.Select(m => Loss(m, sureTau, secondOrder, varianceWindow)).Append(new SupervisedLoss()))
             {
                 var (network, time) = TrainOn(train, spec, loss, steps, size, supervised: loss.NeedsClean);
@@ -225,7 +225,7 @@ internal static class DrunetQuality
         }
 
         network.eval();
-        return $"| {method} | {F(truePsnr)} | {F(Predicted(new()))} | {F(Predicted(new(SecondOrder: true)))} | {F(Predicted(new(VarianceWindow: 3)))} | {F(Predicted(new(VarianceWindow: 5)))} |";
+        return $"| {method} | {F(truePsnr)} | {F(Predicted(new(VarianceWindow: 0)))} | {F(Predicted(new(SecondOrder: true, VarianceWindow: 0)))} | {F(Predicted(new(VarianceWindow: 3)))} | {F(Predicted(new(VarianceWindow: 5)))} |";
     }
 
     private static TrainingLoss Loss(string method, double sureTau, bool secondOrder, int varianceWindow) => method switch

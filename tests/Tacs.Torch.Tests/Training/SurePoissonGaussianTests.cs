@@ -46,6 +46,7 @@ public sealed class SurePoissonGaussianTests
     [InlineData(false, 0)]
     [InlineData(true, 0)]
     [InlineData(false, 3)]
+    [InlineData(true, 5)]
     public void EstimatesTheErrorInPhotoElectronsOfTheOutputAsInferenceRestoresIt(bool secondOrder, int varianceWindow)
     {
         // The supervised error computed independently: network output restored to grey levels by the inference path
@@ -151,7 +152,7 @@ public sealed class SurePoissonGaussianTests
     }
 
     [Fact]
-    public void GaussianDataIsRefusedWithWhatToDo()
+    public void GaussianDataAndBadWindowsAreRefusedWithWhatToDo()
     {
         using var network = Synthetic.TinyNetwork(seed: 33);
         var (_, noisy) = Synthetic.Image(Side, Side, 0.1, seed: 1);
@@ -161,6 +162,8 @@ public sealed class SurePoissonGaussianTests
         Assert.Contains("--noise poisson-gaussian", error.Message, StringComparison.Ordinal);
 
         using var scope = NewDisposeScope();
+        var window = Assert.Throws<ArgumentException>(() => new SurePoissonGaussianLoss(VarianceWindow: 4).Compute(network, Batch(Images(1, seed: 3))));
+        Assert.Contains("odd side", window.Message, StringComparison.Ordinal);
         var direct = Assert.Throws<ArgumentException>(() => new SurePoissonGaussianLoss().Compute(network, tensor(noisy, [1, 1, Side, Side]), tensor(new[] { 0.1f }), null));
         Assert.Contains("Poisson–Gaussian", direct.Message, StringComparison.Ordinal);
     }
