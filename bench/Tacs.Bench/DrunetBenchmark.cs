@@ -96,10 +96,16 @@ internal sealed class DrunetBenchmark : IBenchmark
         Console.WriteLine("| method | steps/s | ratio to supervised |");
         Console.WriteLine("|---|---|---|");
         double? supervised = null;
-        foreach (var method in new[] { "supervised", "n2n", "r2r", "sure" })
+        foreach (var method in new[] { "supervised", "n2n", "r2r", "sure", "sure-pg" })
         {
             var loss = TrainingLoss.Create(method);
-            var data = method == "supervised" ? images.Select(i => i with { Clean = i.Noisy }).ToList() : images;
+            // sure-pg reads the 0–1 values as an Anscombe range of 10–26 with a read noise of 5 photo-electrons (low light).
+            var data = method switch
+            {
+                "supervised" => images.Select(i => i with { Clean = i.Noisy }).ToList(),
+                "sure-pg" => images.Select(i => i with { Photons = new PhotonScale(10, 16, 5) }).ToList(),
+                _ => images,
+            };
             using var network = new DrunetNetwork(DrunetOptions.Default);
             var steps = options.Int("train-steps", 10);
             new DrunetTrainer(network, loss, new TrainingOptions { Patch = 64, Batch = 8, Steps = 2 }).Run(data);
