@@ -60,24 +60,24 @@ public sealed class SurePoissonGaussianLoss(double Tau = 0.001, bool SecondOrder
 
         var counts = ToPhotons(noisy, low, span, readVariance);
         var mean = VarianceWindow > 0 ? NeighbourMean(counts, VarianceWindow) : counts;
-        var variance = mean + readVariance;
+        var variance = mean.Plus(readVariance);
         var top = ToPhotons(ones_like(low), low, span, readVariance).AtLeast(1);
         var step = top.Times(Tau);
 
         var estimate = Estimate(network, noisy, batch.Sigma, low, span, readVariance);
         var probe = randn_like(noisy);
-        var shiftedInput = FromPhotons(counts + (probe * step), low, span, readVariance);
+        var shiftedInput = FromPhotons(counts.Plus(probe * step), low, span, readVariance);
         var shifted = Estimate(network, shiftedInput, batch.Sigma, low, span, readVariance);
         Tensor divergence;
         if (SecondOrder)
         {
             var opposite = Estimate(network, FromPhotons(counts - (probe * step), low, span, readVariance), batch.Sigma, low, span, readVariance);
             var slope = probe * (shifted - opposite) / step.Times(2);
-            var curvature = (probe.square().Plus(-1) * (shifted + opposite - estimate.Times(2))) / step.square().Times(2);
+            var curvature = (probe.square().Plus(-1) * (shifted.Plus(opposite) - estimate.Times(2))) / step.square().Times(2);
             // With the pixel's own value as weight: E[(y − λ)h] ≈ E[(y + s²)h′ − (y/2 + s²)h″]. With a weight free of
             // the pixel's noise only the Poisson skew is left: E[(y − λ)h] ≈ (λ + s²)E[h′] + (λ/2)E[h″].
-            var curvatureWeight = VarianceWindow > 0 ? mean.Times(0.5) : (counts.Times(0.5) + readVariance).Times(-1);
-            divergence = ((variance * slope) + (curvatureWeight * curvature)).mean([1, 2, 3]);
+            var curvatureWeight = VarianceWindow > 0 ? mean.Times(0.5) : counts.Times(0.5).Plus(readVariance).Times(-1);
+            divergence = (variance * slope).Plus(curvatureWeight * curvature).mean([1, 2, 3]);
         }
         else
         {
@@ -92,20 +92,20 @@ public sealed class SurePoissonGaussianLoss(double Tau = 0.001, bool SecondOrder
 
     /// <summary>Network scale → photo-electrons (the algebraic inverse of the forward transform, exact for inputs).</summary>
     internal static Tensor ToPhotons(Tensor values, Tensor low, Tensor span, Tensor readVariance) =>
-        ((values * span) + low).square().Times(0.25).Plus(-0.375) - readVariance;
+        (values * span).Plus(low).square().Times(0.25).Plus(-0.375) - readVariance;
 
     /// <summary>Photo-electrons → network scale (the forward Anscombe transform, then the patch's normalisation).</summary>
     internal static Tensor FromPhotons(Tensor counts, Tensor low, Tensor span, Tensor readVariance) =>
-        ((counts + readVariance).Plus(0.375).AtLeast(0).sqrt().Times(2) - low) / span;
+        (counts.Plus(readVariance).Plus(0.375).AtLeast(0).sqrt().Times(2) - low) / span;
 
     /// <summary>Network output → photo-electrons with the unbiased inverse used at inference.</summary>
     internal static Tensor UnbiasedInverse(Tensor output, Tensor low, Tensor span, Tensor readVariance)
     {
-        var d = ((output * span) + low).AtLeast(0.8);
+        var d = (output * span).Plus(low).AtLeast(0.8);
         var inverse = d.reciprocal();
         var inverseSquare = inverse.square();
-        var counts = d.square().Times(0.25) + inverse.Times(0.25 * RootThreeHalves) - inverseSquare.Times(11.0 / 8)
-            + (inverseSquare * inverse).Times(5.0 / 8 * RootThreeHalves);
+        var counts = d.square().Times(0.25).Plus(inverse.Times(0.25 * RootThreeHalves)) - inverseSquare.Times(11.0 / 8);
+        counts = counts.Plus((inverseSquare * inverse).Times(5.0 / 8 * RootThreeHalves));
         return (counts.Plus(-0.125) - readVariance).AtLeast(0);
     }
 
