@@ -7,12 +7,12 @@ namespace Tacs.Torch.Training;
 /// Unbiased risk estimate for Poisson–Gaussian noise (PG-SURE, first order; Luisier, Blu &amp; Unser 2011; Le Montagner
 /// et al. 2014), taken in photo-electrons rather than after the Anscombe transform. The network still sees and
 /// returns the Anscombe scale, as at inference; its output is mapped back with the same unbiased inverse and
-/// scored there. With y in photo-electrons (noise variance y's mean + s², s the read noise) and h the estimate:
-/// R = (1/m)‖h − y‖² − (1/m)Σ(y + s²) + (2/m)Σ(y + s²)·∂h/∂y, whose expectation is the MSE against the clean image
-/// up to second-derivative terms. The weighted divergence is a Monte-Carlo estimate with one Gaussian probe b:
-/// (1/τ)·Σ(y + s²)·b·(h(y + τb) − h(y)). Unlike SURE after the Anscombe transform, it does not assume the
-/// transformed noise is Gaussian, which it is not in the dark (skewed; docs/drunet.md), and it minimises the error
-/// in the units the image is measured in.
+/// scored there. With y in photo-electrons, v = λ + s² the noise variance (λ the clean value, s the read noise)
+/// and h the estimate: R = (1/m)‖h − y‖² − (1/m)Σv + (2/m)Σv·∂h/∂y, whose expectation is the MSE against the clean
+/// image up to second-derivative terms. The weighted divergence is a Monte-Carlo estimate with one Gaussian probe
+/// b: (1/τ)·Σv·b·(h(y + τb) − h(y)). The textbook estimate of v is y + s²; by default λ is taken from the pixel's
+/// neighbours instead (<paramref name="VarianceWindow"/>). It minimises the error in the units the image is
+/// measured in and does not assume the Anscombe-transformed noise is Gaussian.
 /// </summary>
 /// <param name="Tau">Finite-difference step as a fraction of the photo-electrons at the top of the patch's scale.</param>
 /// <param name="SecondOrder">Also take the second-order term with ∂²h/∂y² (with the pixel's own weight −(y/2 + s²),
