@@ -209,16 +209,17 @@ internal static class DrunetQuality
             {
                 var prepared = PreparedImage.From(pair.Noisy, 256, 256, SampleFormat.Float32, spec);
                 var photons = prepared.Photons!;
-                var top = Math.Pow((photons.Span + photons.Low) / 2, 2) - 0.375 - (photons.ReadNoise * photons.ReadNoise);
+                var row = new float[PhotonScale.Width];
+                photons.WriteTo(row);
                 using var scope = TorchSharp.torch.NewDisposeScope();
                 using var noGrad = TorchSharp.torch.no_grad();
                 var batch = new TrainingBatch(
                     TorchSharp.torch.tensor(prepared.Values, [1, 1, 256, 256]),
                     TorchSharp.torch.tensor(new[] { (float)prepared.Sigma }),
                     null,
-                    TorchSharp.torch.tensor(new[] { (float)photons.Low, (float)photons.Span, (float)(photons.ReadNoise * photons.ReadNoise) }, [1, 3]));
+                    TorchSharp.torch.tensor(row, [1, PhotonScale.Width]));
                 var risk = Enumerable.Range(0, 16).Average(_ => (double)loss.Compute(network, batch).item<float>());
-                mse += risk * top * top * noise.Gain * noise.Gain / test.Count;
+                mse += risk * photons.Top * photons.Top * noise.Gain * noise.Gain / test.Count;
             }
 
             return 10 * Math.Log10(1200.0 * 1200 / mse);

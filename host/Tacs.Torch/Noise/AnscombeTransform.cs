@@ -11,6 +11,9 @@ namespace Tacs.Torch.Noise;
 /// <param name="Offset">Dark level subtracted before the transform.</param>
 public sealed record AnscombeTransform(double Gain, double ReadNoise, double Offset = 0)
 {
+    /// <summary>√(3/2), a coefficient of the closed-form unbiased inverse (shared with its tensor form in training).</summary>
+    internal const double RootThreeHalves = 1.2247448713915890;
+
     /// <summary>Forward transform of one value.</summary>
     public float Forward(float value)
     {
@@ -35,8 +38,7 @@ public sealed record AnscombeTransform(double Gain, double ReadNoise, double Off
 
         var sigma = ReadNoise / Gain;
         double d = Math.Max(transformed, 0.8f);
-        const double s = 1.2247448713915890; // sqrt(3/2)
-        var counts = (0.25 * d * d) + (0.25 * s / d) - (11.0 / 8 / (d * d)) + (5.0 / 8 * s / (d * d * d)) - 0.125 - (sigma * sigma);
+        var counts = (0.25 * d * d) + (0.25 * RootThreeHalves / d) - (11.0 / 8 / (d * d)) + (5.0 / 8 * RootThreeHalves / (d * d * d)) - 0.125 - (sigma * sigma);
         return (float)((Gain * Math.Max(counts, 0)) + Offset);
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Tacs.Torch.Model;
+using Tacs.Torch.Noise;
 using Tacs.Torch.Weights;
 using static TorchSharp.torch;
 
@@ -54,7 +55,7 @@ public sealed class DrunetTrainer
         var noisy = new float[batch * patch * patch];
         var clean = _loss.NeedsClean ? new float[noisy.Length] : null;
         var sigma = new float[batch];
-        var photons = _loss.NeedsPhotons ? new float[3 * batch] : null;
+        var photons = _loss.NeedsPhotons ? new float[PhotonScale.Width * batch] : null;
         var watch = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
         double lossSum = 0, lastLoss = double.NaN;
@@ -79,7 +80,7 @@ public sealed class DrunetTrainer
                 var noisyTensor = tensor(noisy, [batch, 1, patch, patch]);
                 var cleanTensor = clean is null ? null : tensor(clean, [batch, 1, patch, patch]);
                 optimizer.zero_grad();
-                var photonTensor = photons is null ? null : tensor(photons, [batch, 3]);
+                var photonTensor = photons is null ? null : tensor(photons, [batch, PhotonScale.Width]);
                 var loss = _loss.Compute(_network, new TrainingBatch(noisyTensor, tensor(sigma), cleanTensor, photonTensor));
                 var value = loss.item<float>();
                 if (!float.IsFinite(value))

@@ -1,3 +1,5 @@
+using Tacs.Torch.Noise;
+
 namespace Tacs.Torch.Training;
 
 /// <summary>Cuts random square patches with a random flip and 90° rotation (the 8 symmetries of the square).</summary>
@@ -23,10 +25,7 @@ internal sealed class PatchSampler(IReadOnlyList<TrainingImage> images, int patc
             sigma[b] = (float)image.Sigma;
             if (photons is not null)
             {
-                var scale = image.Photons!;
-                photons[3 * b] = (float)scale.Low;
-                photons[(3 * b) + 1] = (float)scale.Span;
-                photons[(3 * b) + 2] = (float)(scale.ReadNoise * scale.ReadNoise);
+                image.Photons!.WriteTo(photons.AsSpan(PhotonScale.Width * b, PhotonScale.Width));
             }
         }
     }

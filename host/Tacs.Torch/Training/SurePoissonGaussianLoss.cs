@@ -1,4 +1,5 @@
 using Tacs.Torch.Model;
+using Tacs.Torch.Noise;
 using static TorchSharp.torch;
 
 namespace Tacs.Torch.Training;
@@ -25,8 +26,9 @@ namespace Tacs.Torch.Training;
 /// textbook weight y + s²). 0: the textbook weight, from the pixel's own noisy value.</param>
 public sealed class SurePoissonGaussianLoss(double Tau = 0.001, bool SecondOrder = false, int VarianceWindow = SurePoissonGaussianLoss.DefaultWindow) : TrainingLoss
 {
-    // The closed-form approximation of the exact unbiased inverse (Mäkitalo & Foi), as in AnscombeTransform.Inverse.
-    private const double RootThreeHalves = 1.2247448713915890;
+    private readonly int _window = VarianceWindow == 0 || (VarianceWindow >= 3 && VarianceWindow % 2 == 1)
+        ? VarianceWindow
+        : throw new ArgumentException($"The variance window must be 0 or an odd side of at least 3; got {VarianceWindow}.");
 
     /// <summary>Default <c>VarianceWindow</c>: 5×5 neighbours (low-light synthetic fluorescence, 4000 steps: 41.39 dB
     /// against 40.36 with the pixel's own value and 41.37 with 3×3; docs/drunet.md).</summary>
@@ -41,25 +43,20 @@ public sealed class SurePoissonGaussianLoss(double Tau = 0.001, bool SecondOrder
     /// <inheritdoc />
     public override Tensor Compute(DrunetNetwork network, TrainingBatch batch)
     {
-        if (VarianceWindow != 0 && (VarianceWindow < 3 || VarianceWindow % 2 == 0))
-        {
-            throw new ArgumentException($"The variance window must be 0 or an odd side of at least 3; got {VarianceWindow}.");
-        }
-
         if (batch.Photons is null)
         {
             throw new ArgumentException("sure-pg is for Poisson–Gaussian data: train with --noise poisson-gaussian (a gain above 0).");
         }
 
         using var scope = NewDisposeScope();
-        var photons = batch.Photons.reshape(-1, 3, 1, 1);
+        var photons = batch.Photons.reshape(-1, PhotonScale.Width, 1, 1);
         var low = photons.narrow(1, 0, 1);
         var span = photons.narrow(1, 1, 1);
         var readVariance = photons.narrow(1, 2, 1);
         var noisy = batch.Noisy;
 
         var counts = ToPhotons(noisy, low, span, readVariance);
-        var mean = VarianceWindow > 0 ? NeighbourMean(counts, VarianceWindow) : counts;
+        var mean = _window > 0 ? NeighbourMean(counts, _window) : counts;
         var variance = mean.Plus(readVariance);
         var top = ToPhotons(ones_like(low), low, span, readVariance).AtLeast(1);
         var step = top.Times(Tau);
@@ -76,7 +73,7 @@ public sealed class SurePoissonGaussianLoss(double Tau = 0.001, bool SecondOrder
             var curvature = (probe.square().Plus(-1) * (shifted.Plus(opposite) - estimate.Times(2))) / step.square().Times(2);
             // With the pixel's own value as weight: E[(y − λ)h] ≈ E[(y + s²)h′ − (y/2 + s²)h″]. With a weight free of
             // the pixel's noise only the Poisson skew is left: E[(y − λ)h] ≈ (λ + s²)E[h′] + (λ/2)E[h″].
-            var curvatureWeight = VarianceWindow > 0 ? mean.Times(0.5) : counts.Times(0.5).Plus(readVariance).Times(-1);
+            var curvatureWeight = _window > 0 ? mean.Times(0.5) : counts.Times(0.5).Plus(readVariance).Times(-1);
             divergence = (variance * slope).Plus(curvatureWeight * curvature).mean([1, 2, 3]);
         }
         else
@@ -98,14 +95,15 @@ public sealed class SurePoissonGaussianLoss(double Tau = 0.001, bool SecondOrder
     internal static Tensor FromPhotons(Tensor counts, Tensor low, Tensor span, Tensor readVariance) =>
         (counts.Plus(readVariance).Plus(0.375).AtLeast(0).sqrt().Times(2) - low) / span;
 
-    /// <summary>Network output → photo-electrons with the unbiased inverse used at inference.</summary>
+    /// <summary>Network output → photo-electrons with the unbiased inverse used at inference (the tensor form of
+    /// <see cref="AnscombeTransform.Inverse"/>; a test holds the two together).</summary>
     internal static Tensor UnbiasedInverse(Tensor output, Tensor low, Tensor span, Tensor readVariance)
     {
         var d = (output * span).Plus(low).AtLeast(0.8);
         var inverse = d.reciprocal();
         var inverseSquare = inverse.square();
-        var counts = d.square().Times(0.25).Plus(inverse.Times(0.25 * RootThreeHalves)) - inverseSquare.Times(11.0 / 8);
-        counts = counts.Plus((inverseSquare * inverse).Times(5.0 / 8 * RootThreeHalves));
+        var counts = d.square().Times(0.25).Plus(inverse.Times(0.25 * AnscombeTransform.RootThreeHalves)) - inverseSquare.Times(11.0 / 8);
+        counts = counts.Plus((inverseSquare * inverse).Times(5.0 / 8 * AnscombeTransform.RootThreeHalves));
         return (counts.Plus(-0.125) - readVariance).AtLeast(0);
     }
 

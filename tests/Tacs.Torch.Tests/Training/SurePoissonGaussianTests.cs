@@ -34,12 +34,17 @@ public sealed class SurePoissonGaussianTests
 
     private static TrainingBatch Batch(List<(float[] Clean, PreparedImage Prepared)> images)
     {
-        var photons = images.SelectMany(i => new[] { (float)i.Prepared.Photons!.Low, (float)i.Prepared.Photons.Span, (float)Math.Pow(i.Prepared.Photons.ReadNoise, 2) }).ToArray();
+        var photons = new float[images.Count * PhotonScale.Width];
+        for (var i = 0; i < images.Count; i++)
+        {
+            images[i].Prepared.Photons!.WriteTo(photons.AsSpan(i * PhotonScale.Width, PhotonScale.Width));
+        }
+
         return new TrainingBatch(
             tensor(images.SelectMany(i => i.Prepared.Values).ToArray(), [images.Count, 1, Side, Side]),
             tensor(images.Select(i => (float)i.Prepared.Sigma).ToArray()),
             null,
-            tensor(photons, [images.Count, 3]));
+            tensor(photons, [images.Count, PhotonScale.Width]));
     }
 
     [Theory]
@@ -66,7 +71,7 @@ public sealed class SurePoissonGaussianTests
             var (clean, prepared) = images[b];
             var restored = output.AsSpan(b * Side * Side, Side * Side).ToArray();
             prepared.Restore(restored);
-            var top = (Math.Pow((prepared.Photons!.Span + prepared.Photons.Low) / 2, 2)) - 0.375 - Math.Pow(prepared.Photons.ReadNoise, 2);
+            var top = prepared.Photons!.Top;
             errors.Add(restored.Zip(clean, (r, c) => Math.Pow((r - c) / Camera.Gain, 2)).Average() / (top * top));
         }
 
