@@ -29,7 +29,7 @@ public static class WeightsFile
 
     /// <summary>Writes the network and its metadata (size fields are filled from the network).</summary>
     /// <param name="path">File to write.</param>
-    /// <param name="network">The network; left in float32 afterwards.</param>
+    /// <param name="network">The network; unchanged afterwards (float32, exact values) even when stored as float16.</param>
     /// <param name="metadata">Metadata to store.</param>
     /// <param name="half">Store the numbers as float16: half the size, for weights shipped in the repository.</param>
     public static void Save(string path, DrunetNetwork network, WeightsMetadata metadata, bool half = false)
@@ -55,6 +55,9 @@ public static class WeightsFile
             stream.Write(json);
             if (half)
             {
+                // Converting in place and back would leave the caller's network rounded to float16: keep exact copies.
+                using var scope = NewDisposeScope();
+                var exact = network.state_dict().ToDictionary(entry => entry.Key, entry => entry.Value.clone());
                 network.to(ScalarType.Float16);
                 try
                 {
@@ -63,6 +66,11 @@ public static class WeightsFile
                 finally
                 {
                     network.to(ScalarType.Float32);
+                    using var noGrad = no_grad();
+                    foreach (var (name, value) in network.state_dict())
+                    {
+                        value.copy_(exact[name]);
+                    }
                 }
             }
             else

@@ -40,7 +40,9 @@ public sealed class WeightsFileTests
         random.manual_seed(4);
         using var network = new Tacs.Torch.Model.DrunetNetwork(new Tacs.Torch.Model.DrunetOptions([8, 16, 16, 16], 1));
         WeightsFile.Save(temp.File("full.drunet"), network, new WeightsMetadata { Method = "r2r" });
+        var before = network.parameters().SelectMany(p => p.data<float>().ToArray()).ToArray();
         WeightsFile.Save(temp.File("half.drunet"), network, new WeightsMetadata { Method = "r2r" }, half: true);
+        Assert.Equal(before, network.parameters().SelectMany(p => p.data<float>().ToArray()).ToArray());
         Assert.InRange(new FileInfo(temp.File("half.drunet")).Length, 1, new FileInfo(temp.File("full.drunet")).Length * 6 / 10);
         Assert.Equal(ScalarType.Float32, network.parameters().First().dtype);
 
