@@ -87,6 +87,8 @@ internal static class DrunetQuality
         var size = new DrunetOptions(DrunetOptions.Default.Channels, options.Int("fluo-blocks", DrunetOptions.Default.BlocksPerScale));
         var compare = options.String("compare", "gaussian(sigma=1);bm3d(noise=poisson-gaussian, gain={gain}, read_noise={read}, offset={offset})").Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var trainImages = options.Int("fluo-train-images", 10);
+        // Seeds the network's initial weights, the patches and the probes; the images stay the same (their own seeds).
+        var seed = options.Int("fluo-seed", 1);
         // Diagnostic: noise that is exactly unit Gaussian after the Anscombe transform (drawn there and mapped back), so
         // the Gaussian losses' noise model holds exactly; compares with real Poisson–Gaussian noise of the same level.
         var gaussianised = options.String("fluo-noise", "poisson-gaussian") switch
@@ -100,9 +102,14 @@ internal static class DrunetQuality
         var levels = all.Where(l => wanted.Contains(l.Key)).Select(l => (l.Name, l.Noise)).ToList();
         using var catalog = new PluginCatalog(new PluginHostOptions { PluginsFolder = Repo.PluginsFolder }, Log.Logger);
         catalog.LoadAll();
-        Console.WriteLine($"## Synthetic fluorescence (FluorescenceScene, peak 1200 + offset 100, {(gaussianised ? "noise unit-Gaussian in the Anscombe domain, " : "")}{trainImages} training + 4 test images of 256²), {steps} steps per network, {size}, patch 64, batch 8");
+        if (options.Flag("sure-pg-clean-weight"))
+        {
+            Console.WriteLine("Diagnostic --sure-pg-clean-weight: sure-pg takes each pixel's variance from the clean image, so its column is NOT self-supervised; it bounds what a better variance estimate could gain.");
+        }
+
+        Console.WriteLine($"## Synthetic fluorescence (FluorescenceScene, peak 1200 + offset 100, {(gaussianised ? "noise unit-Gaussian in the Anscombe domain, " : "")}{trainImages} training + 4 test images of 256²), {steps} steps per network, {size}, patch 64, batch 8, training seed {seed}");
         Console.WriteLine();
-        Console.WriteLine($"| noise | noisy | {string.Join(" | ", compare)} | {string.Join(" | ", methods.Select(m => $"DRUNet self-supervised ({m}, {(m == "sure-pg" ? "photo-electrons" : "Anscombe")})"))} | same ({methods[0]}), x8 self-ensemble | DRUNet supervised | gap, best self-supervised (dB) | train time {string.Join(" / ", methods)} / supervised (s) |");
+        Console.WriteLine($"| noise | noisy | {string.Concat(compare.Select(c => c + " | "))}{string.Join(" | ", methods.Select(m => $"DRUNet self-supervised ({m}, {(m == "sure-pg" ? "photo-electrons" : "Anscombe")})"))} | same ({methods[0]}), x8 self-ensemble | DRUNet supervised | gap, best self-supervised (dB) | train time {string.Join(" / ", methods)} / supervised (s) |");
         Console.WriteLine($"|---|---|{string.Concat(compare.Select(_ => "---|"))}{string.Concat(methods.Select(_ => "---|"))}---|---|---|---|");
         var auditLines = new List<string>();
         foreach (var (name, noise) in levels)
@@ -120,9 +127,16 @@ internal static class DrunetQuality
             var secondOrder = options.Int("sure-pg-order", 1) == 2;
             var audit = new List<string>();
             var varianceWindow = options.Int("sure-pg-window", SurePoissonGaussianLoss.DefaultWindow);
-            foreach (var loss in methods.Select(m => Loss(m, sureTau, secondOrder, varianceWindow)).Append(new SupervisedLoss()))
+            var cleanWeight = options.Flag("sure-pg-clean-weight");
+            var rademacher = options.String("sure-pg-probe", "gaussian") switch
             {
-                var (network, time) = TrainOn(train, spec, loss, steps, size, supervised: loss.NeedsClean);
+                "gaussian" => false,
+                "rademacher" => true,
+                var other => throw new ArgumentException($"--sure-pg-probe takes gaussian or rademacher; got '{other}'."),
+            };
+            foreach (var loss in methods.Select(m => Loss(m, sureTau, secondOrder, varianceWindow, rademacher, cleanWeight)).Append(new SupervisedLoss()))
+            {
+                var (network, time) = TrainOn(train, spec, loss, steps, size, supervised: loss.NeedsClean, seed);
                 using (network)
                 {
                     psnrs.Add(test.Average(p => Psnr(p, new FrameDenoiser(network, TilingOptions.Default).Denoise(p.Noisy, 256, 256, SampleFormat.Float32, spec).Pixels)));
@@ -142,10 +156,14 @@ internal static class DrunetQuality
             var others = compare.Select(chain => ChainPsnr(WithNoise(chain, noise), catalog, test)).ToList();
             var supervisedPsnr = psnrs[^1];
             var bestSelf = psnrs.Take(methods.Length).Max();
-            Console.WriteLine($"| {name} | {F(test.Average(p => Psnr(p, p.Noisy)))} | {string.Join(" | ", others)} | {string.Join(" | ", psnrs.Take(methods.Length).Select(v => F(v)))} | {F(firstEnsemble)} | {F(supervisedPsnr)} | {F(supervisedPsnr - bestSelf)} | {string.Join(" / ", seconds.Select(v => v.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))} |");
+            Console.WriteLine($"| {name} | {F(test.Average(p => Psnr(p, p.Noisy)))} | {string.Concat(others.Select(o => o + " | "))}{string.Join(" | ", psnrs.Take(methods.Length).Select(v => F(v)))} | {F(firstEnsemble)} | {F(supervisedPsnr)} | {F(supervisedPsnr - bestSelf)} | {string.Join(" / ", seconds.Select(v => v.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))} |");
             if (audit.Count > 0)
             {
-                auditLines.Add($"| {name} | | | | | |");
+                // SURE's expectation is over the noise; on one set of test images its estimate moves with the noise energy
+                // actually drawn, by the same amount for every network. This shows how far that energy is from the model's.
+                var drawn = test.Average(p => p.Noisy.Zip(p.Clean, (y, x) => Math.Pow((y - x) / noise.Gain, 2)).Average());
+                var expected = test.Average(p => p.Clean.Average(x => ((x - noise.Offset) / noise.Gain) + Math.Pow(noise.ReadNoise / noise.Gain, 2)));
+                auditLines.Add($"| {name}: noise drawn in the test images {F(drawn)} e⁻² per pixel, the model's expectation {F(expected)} ({F((drawn / expected - 1) * 100, "+0.00;-0.00")}%) | | | | | | | |");
                 auditLines.AddRange(audit);
             }
         }
@@ -153,10 +171,10 @@ internal static class DrunetQuality
         if (auditLines.Count > 0)
         {
             Console.WriteLine();
-            Console.WriteLine("Audit (--fluo-audit): each trained network's PSNR on the test images next to the PSNR that SURE-PG predicts from the noisy images alone (16 probes), first and second order, and with each pixel's variance taken from its neighbours. An unbiased estimate ranks the networks as the true PSNR does.");
+            Console.WriteLine("Audit (--fluo-audit): each trained network's PSNR on the test images next to the PSNR that SURE-PG predicts from the noisy images alone (16 probes), first and second order, with each pixel's variance taken from its neighbours or (diagnostic) from the clean image, and last with the noise energy actually drawn in place of its expectation. An unbiased estimate ranks the networks as the true PSNR does; its level moves with the noise drawn, alike for every network.");
             Console.WriteLine();
-            Console.WriteLine("| network | true PSNR | SURE-PG, 1st order | SURE-PG, 2nd order | variance from 3×3 neighbours | from 5×5 neighbours |");
-            Console.WriteLine("|---|---|---|---|---|---|");
+            Console.WriteLine("| network | true PSNR | SURE-PG, 1st order | SURE-PG, 2nd order | variance from 3×3 neighbours | from 5×5 neighbours | from the clean image | clean image, 2nd order, noise energy as drawn |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|");
             auditLines.ForEach(Console.WriteLine);
         }
 
@@ -201,7 +219,9 @@ internal static class DrunetQuality
     /// <summary>SURE-PG's prediction of a trained network's PSNR on the test images, from their noisy versions alone.</summary>
     private static string Audit(DrunetNetwork network, string method, List<(float[] Clean, float[] Noisy)> test, NoiseSpec spec, NoiseModel noise, double truePsnr)
     {
-        double Predicted(SurePoissonGaussianLoss loss)
+        // drawnNoise: the −Σv term takes the noise energy actually drawn, Σ(y − x)², in place of its expectation; with
+        // the clean weight and the second-order term that leaves only the estimator's Monte-Carlo and Taylor errors.
+        double Predicted(SurePoissonGaussianLoss loss, bool drawnNoise = false)
         {
             var mse = 0.0;
             TorchSharp.torch.random.manual_seed(3);
@@ -216,23 +236,26 @@ internal static class DrunetQuality
                 var batch = new TrainingBatch(
                     TorchSharp.torch.tensor(prepared.Values, [1, 1, 256, 256]),
                     TorchSharp.torch.tensor(new[] { (float)prepared.Sigma }),
-                    null,
+                    TorchSharp.torch.tensor(prepared.Scale.Normalise(prepared.Anscombe!.Forward(pair.Clean)), [1, 1, 256, 256]),
                     TorchSharp.torch.tensor(row, [1, PhotonScale.Width]));
                 var risk = Enumerable.Range(0, 16).Average(_ => (double)loss.Compute(network, batch).item<float>());
-                mse += risk * photons.Top * photons.Top * noise.Gain * noise.Gain / test.Count;
+                var excess = drawnNoise
+                    ? pair.Noisy.Zip(pair.Clean, (y, x) => Math.Pow((y - x) / noise.Gain, 2) - ((x - noise.Offset) / noise.Gain) - Math.Pow(noise.ReadNoise / noise.Gain, 2)).Average()
+                    : 0;
+                mse += ((risk * photons.Top * photons.Top) - excess) * noise.Gain * noise.Gain / test.Count;
             }
 
             return 10 * Math.Log10(1200.0 * 1200 / mse);
         }
 
         network.eval();
-        return $"| {method} | {F(truePsnr)} | {F(Predicted(new(VarianceWindow: 0)))} | {F(Predicted(new(SecondOrder: true, VarianceWindow: 0)))} | {F(Predicted(new(VarianceWindow: 3)))} | {F(Predicted(new(VarianceWindow: 5)))} |";
+        return $"| {method} | {F(truePsnr)} | {F(Predicted(new(VarianceWindow: 0)))} | {F(Predicted(new(SecondOrder: true, VarianceWindow: 0)))} | {F(Predicted(new(VarianceWindow: 3)))} | {F(Predicted(new(VarianceWindow: 5)))} | {F(Predicted(new(CleanWeight: true)))} | {F(Predicted(new(SecondOrder: true, CleanWeight: true), drawnNoise: true))} |";
     }
 
-    private static TrainingLoss Loss(string method, double sureTau, bool secondOrder, int varianceWindow) => method switch
+    private static TrainingLoss Loss(string method, double sureTau, bool secondOrder, int varianceWindow, bool rademacher, bool cleanWeight) => method switch
     {
         "sure" when sureTau >= 0 => new SureGaussianLoss(sureTau),
-        "sure-pg" => new SurePoissonGaussianLoss(sureTau >= 0 ? sureTau : 0.001, secondOrder, varianceWindow),
+        "sure-pg" => new SurePoissonGaussianLoss(sureTau >= 0 ? sureTau : 0.001, secondOrder, varianceWindow, rademacher, cleanWeight),
         _ => TrainingLoss.Create(method),
     };
 
@@ -259,7 +282,7 @@ internal static class DrunetQuality
         return (clean, noisy);
     }
 
-    private static (DrunetNetwork Network, double Seconds) TrainOn(List<(float[] Clean, float[] Noisy)> pairs, NoiseSpec spec, TrainingLoss loss, int steps, DrunetOptions size, bool supervised)
+    private static (DrunetNetwork Network, double Seconds) TrainOn(List<(float[] Clean, float[] Noisy)> pairs, NoiseSpec spec, TrainingLoss loss, int steps, DrunetOptions size, bool supervised, int seed)
     {
         var images = pairs.Select(p =>
         {
@@ -267,10 +290,10 @@ internal static class DrunetQuality
             var clean = supervised ? prepared.Scale.Normalise(prepared.Anscombe!.Forward(p.Clean)) : null;
             return new TrainingImage(prepared.Values, 256, 256, prepared.Sigma, clean, prepared.Photons);
         }).ToList();
-        TorchSharp.torch.random.manual_seed(1);
+        TorchSharp.torch.random.manual_seed(seed);
         var network = new DrunetNetwork(size);
         var watch = Stopwatch.StartNew();
-        new DrunetTrainer(network, loss, new TrainingOptions { Patch = 64, Batch = 8, Steps = steps, Seed = 1 }).Run(images);
+        new DrunetTrainer(network, loss, new TrainingOptions { Patch = 64, Batch = 8, Steps = steps, Seed = seed }).Run(images);
         return (network, watch.Elapsed.TotalSeconds);
     }
 

@@ -24,11 +24,22 @@ namespace Tacs.Torch.Training;
 /// neighbours without the pixel itself, which carries none of that pixel's noise, so the network cannot lower the
 /// weighted divergence by making its derivative depend on the pixel's own noise (it did, by 2 dB, with the
 /// textbook weight y + s²). 0: the textbook weight, from the pixel's own noisy value.</param>
-public sealed class SurePoissonGaussianLoss(double Tau = 0.001, bool SecondOrder = false, int VarianceWindow = SurePoissonGaussianLoss.DefaultWindow) : TrainingLoss
+/// <param name="RademacherProbe">Draw the probe's entries as ±1 instead of N(0, 1). The diagonal of the Jacobian, the
+/// pixel's dependence on its own value, then enters the estimate exactly, and only the off-diagonal terms add
+/// Monte-Carlo noise (Hutchinson's estimator has its least variance with ±1 entries). Not with <paramref name="SecondOrder"/>,
+/// whose curvature estimate needs b² to vary.</param>
+/// <param name="CleanWeight">Diagnostic for benchmarks with known clean images: take λ from the clean patches, the
+/// weight a perfect estimate would give (<paramref name="VarianceWindow"/> is then ignored). Needs clean images,
+/// so it is not a self-supervised loss; it measures how much the weight's estimate costs.</param>
+public sealed class SurePoissonGaussianLoss(double Tau = 0.001, bool SecondOrder = false, int VarianceWindow = SurePoissonGaussianLoss.DefaultWindow, bool RademacherProbe = false, bool CleanWeight = false) : TrainingLoss
 {
     private readonly int _window = VarianceWindow == 0 || (VarianceWindow >= 3 && VarianceWindow % 2 == 1)
         ? VarianceWindow
         : throw new ArgumentException($"The variance window must be 0 or an odd side of at least 3; got {VarianceWindow}.");
+
+    private readonly bool _rademacher = !(RademacherProbe && SecondOrder)
+        ? RademacherProbe
+        : throw new ArgumentException("The second-order term needs a Gaussian probe (its curvature estimate uses b² − 1, which is 0 for ±1 entries).");
 
     /// <summary>Default <c>VarianceWindow</c>: 5×5 neighbours (low-light synthetic fluorescence, 4000 steps: 41.39 dB
     /// against 40.36 with the pixel's own value and 41.37 with 3×3; docs/drunet.md).</summary>
@@ -39,6 +50,9 @@ public sealed class SurePoissonGaussianLoss(double Tau = 0.001, bool SecondOrder
 
     /// <inheritdoc />
     public override bool NeedsPhotons => true;
+
+    /// <inheritdoc />
+    public override bool NeedsClean => CleanWeight;
 
     /// <inheritdoc />
     public override Tensor Compute(DrunetNetwork network, TrainingBatch batch)
@@ -56,13 +70,15 @@ public sealed class SurePoissonGaussianLoss(double Tau = 0.001, bool SecondOrder
         var noisy = batch.Noisy;
 
         var counts = ToPhotons(noisy, low, span, readVariance);
-        var mean = _window > 0 ? NeighbourMean(counts, _window) : counts;
+        var mean = CleanWeight
+            ? ToPhotons(batch.Clean ?? throw new ArgumentException("The clean-weight diagnostic needs clean patches."), low, span, readVariance)
+            : _window > 0 ? NeighbourMean(counts, _window) : counts;
         var variance = mean.Plus(readVariance);
         var top = ToPhotons(ones_like(low), low, span, readVariance).AtLeast(1);
         var step = top.Times(Tau);
 
         var estimate = Estimate(network, noisy, batch.Sigma, low, span, readVariance);
-        var probe = randn_like(noisy);
+        var probe = _rademacher ? randn_like(noisy).sign() : randn_like(noisy);
         var shiftedInput = FromPhotons(counts.Plus(probe * step), low, span, readVariance);
         var shifted = Estimate(network, shiftedInput, batch.Sigma, low, span, readVariance);
         Tensor divergence;
@@ -73,7 +89,7 @@ public sealed class SurePoissonGaussianLoss(double Tau = 0.001, bool SecondOrder
             var curvature = (probe.square().Plus(-1) * (shifted.Plus(opposite) - estimate.Times(2))) / step.square().Times(2);
             // With the pixel's own value as weight: E[(y − λ)h] ≈ E[(y + s²)h′ − (y/2 + s²)h″]. With a weight free of
             // the pixel's noise only the Poisson skew is left: E[(y − λ)h] ≈ (λ + s²)E[h′] + (λ/2)E[h″].
-            var curvatureWeight = _window > 0 ? mean.Times(0.5) : counts.Times(0.5).Plus(readVariance).Times(-1);
+            var curvatureWeight = _window > 0 || CleanWeight ? mean.Times(0.5) : counts.Times(0.5).Plus(readVariance).Times(-1);
             divergence = (variance * slope).Plus(curvatureWeight * curvature).mean([1, 2, 3]);
         }
         else

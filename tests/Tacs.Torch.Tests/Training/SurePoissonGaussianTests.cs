@@ -32,7 +32,7 @@ public sealed class SurePoissonGaussianTests
         return images;
     }
 
-    private static TrainingBatch Batch(List<(float[] Clean, PreparedImage Prepared)> images)
+    private static TrainingBatch Batch(List<(float[] Clean, PreparedImage Prepared)> images, bool withClean = false)
     {
         var photons = new float[images.Count * PhotonScale.Width];
         for (var i = 0; i < images.Count; i++)
@@ -43,16 +43,19 @@ public sealed class SurePoissonGaussianTests
         return new TrainingBatch(
             tensor(images.SelectMany(i => i.Prepared.Values).ToArray(), [images.Count, 1, Side, Side]),
             tensor(images.Select(i => (float)i.Prepared.Sigma).ToArray()),
-            null,
+            withClean ? tensor(images.SelectMany(i => i.Prepared.Scale.Normalise(i.Prepared.Anscombe!.Forward(i.Clean))).ToArray(), [images.Count, 1, Side, Side]) : null,
             tensor(photons, [images.Count, PhotonScale.Width]));
     }
 
     [Theory]
-    [InlineData(false, 0)]
-    [InlineData(true, 0)]
-    [InlineData(false, 3)]
-    [InlineData(true, 5)]
-    public void EstimatesTheErrorInPhotoElectronsOfTheOutputAsInferenceRestoresIt(bool secondOrder, int varianceWindow)
+    [InlineData(false, 0, false, false)]
+    [InlineData(true, 0, false, false)]
+    [InlineData(false, 3, false, false)]
+    [InlineData(true, 5, false, false)]
+    [InlineData(false, 5, true, false)]
+    [InlineData(false, 5, false, true)]
+    [InlineData(true, 5, false, true)]
+    public void EstimatesTheErrorInPhotoElectronsOfTheOutputAsInferenceRestoresIt(bool secondOrder, int varianceWindow, bool rademacher, bool cleanWeight)
     {
         // The supervised error computed independently: network output restored to grey levels by the inference path
         // (PreparedImage.Restore), compared with the clean image in photo-electrons, relative to each patch's scale².
@@ -60,9 +63,9 @@ public sealed class SurePoissonGaussianTests
         var images = Images(6, seed: 50);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var batch = Batch(images);
+        var batch = Batch(images, withClean: cleanWeight);
         random.manual_seed(8);
-        var sure = new SurePoissonGaussianLoss(SecondOrder: secondOrder, VarianceWindow: varianceWindow).Compute(network, batch).item<float>();
+        var sure = new SurePoissonGaussianLoss(SecondOrder: secondOrder, VarianceWindow: varianceWindow, RademacherProbe: rademacher, CleanWeight: cleanWeight).Compute(network, batch).item<float>();
 
         var output = network.Denoise(batch.Noisy, batch.Sigma).data<float>().ToArray();
         var errors = new List<double>();
@@ -171,6 +174,10 @@ public sealed class SurePoissonGaussianTests
         Assert.Contains("odd side", window.Message, StringComparison.Ordinal);
         var direct = Assert.Throws<ArgumentException>(() => new SurePoissonGaussianLoss().Compute(network, tensor(noisy, [1, 1, Side, Side]), tensor(new[] { 0.1f }), null));
         Assert.Contains("Poisson–Gaussian", direct.Message, StringComparison.Ordinal);
+        var probe = Assert.Throws<ArgumentException>(() => new SurePoissonGaussianLoss(SecondOrder: true, RademacherProbe: true));
+        Assert.Contains("Gaussian probe", probe.Message, StringComparison.Ordinal);
+        var clean = Assert.Throws<ArgumentException>(() => new SurePoissonGaussianLoss(CleanWeight: true).Compute(network, Batch(Images(1, seed: 3))));
+        Assert.Contains("clean patches", clean.Message, StringComparison.Ordinal);
     }
 
     [Fact]
