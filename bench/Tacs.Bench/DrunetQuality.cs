@@ -88,7 +88,14 @@ internal static class DrunetQuality
         var compare = options.String("compare", "gaussian(sigma=1);bm3d(noise=poisson-gaussian, gain={gain}, read_noise={read}, offset={offset})").Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var trainImages = options.Int("fluo-train-images", 10);
         // Seeds the network's initial weights, the patches and the probes; the images stay the same (their own seeds).
-        var seed = options.Int("fluo-seed", 1);
+        // Several (comma-separated) train every network once per seed and add a mean row.
+        var seeds = options.String("fluo-seed", "1").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(v => int.TryParse(v, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : throw new ArgumentException($"--fluo-seed takes integers, comma-separated; got '{v}'."))
+            .ToList();
+        if (seeds.Count == 0)
+        {
+            throw new ArgumentException("--fluo-seed needs at least one integer.");
+        }
         // Diagnostic: noise that is exactly unit Gaussian after the Anscombe transform (drawn there and mapped back), so
         // the Gaussian losses' noise model holds exactly; compares with real Poisson–Gaussian noise of the same level.
         var gaussianised = options.String("fluo-noise", "poisson-gaussian") switch
@@ -107,10 +114,20 @@ internal static class DrunetQuality
             Console.WriteLine("Diagnostic --sure-pg-clean-weight: sure-pg takes each pixel's variance from the clean image, so its column is NOT self-supervised; it bounds what a better variance estimate could gain.");
         }
 
-        Console.WriteLine($"## Synthetic fluorescence (FluorescenceScene, peak 1200 + offset 100, {(gaussianised ? "noise unit-Gaussian in the Anscombe domain, " : "")}{trainImages} training + 4 test images of 256²), {steps} steps per network, {size}, patch 64, batch 8, training seed {seed}");
+        Console.WriteLine($"## Synthetic fluorescence (FluorescenceScene, peak 1200 + offset 100, {(gaussianised ? "noise unit-Gaussian in the Anscombe domain, " : "")}{trainImages} training + 4 test images of 256²), {steps} steps per network, {size}, patch 64, batch 8, training seed{(seeds.Count > 1 ? "s" : "")} {string.Join(", ", seeds)}");
         Console.WriteLine();
         Console.WriteLine($"| noise | noisy | {string.Concat(compare.Select(c => c + " | "))}{string.Join(" | ", methods.Select(m => $"DRUNet self-supervised ({m}, {(m == "sure-pg" ? "photo-electrons" : "Anscombe")})"))} | same ({methods[0]}), x8 self-ensemble | DRUNet supervised | gap, best self-supervised (dB) | train time {string.Join(" / ", methods)} / supervised (s) |");
         Console.WriteLine($"|---|---|{string.Concat(compare.Select(_ => "---|"))}{string.Concat(methods.Select(_ => "---|"))}---|---|---|---|");
+        var sureTau = options.Double("sure-tau", -1);
+        var secondOrder = options.Int("sure-pg-order", 1) == 2;
+        var varianceWindow = options.Int("sure-pg-window", SurePoissonGaussianLoss.DefaultWindow);
+        var cleanWeight = options.Flag("sure-pg-clean-weight");
+        var rademacher = options.String("sure-pg-probe", "gaussian") switch
+        {
+            "gaussian" => false,
+            "rademacher" => true,
+            var other => throw new ArgumentException($"--sure-pg-probe takes gaussian or rademacher; got '{other}'."),
+        };
         var auditLines = new List<string>();
         foreach (var (name, noise) in levels)
         {
@@ -120,43 +137,50 @@ internal static class DrunetQuality
             var testRandom = new Random(1017);
             var test = Enumerable.Range(0, 4).Select(_ => Pair(noise, testRandom, gaussianised)).ToList();
             var spec = NoiseSpec.Mixed(noise.Gain, noise.ReadNoise, noise.Offset);
-            var psnrs = new List<double>();
-            var seconds = new List<double>();
-            var firstEnsemble = double.NaN;
-            var sureTau = options.Double("sure-tau", -1);
-            var secondOrder = options.Int("sure-pg-order", 1) == 2;
+            var noisyPsnr = F(test.Average(p => Psnr(p, p.Noisy)));
+            var others = string.Concat(compare.Select(chain => ChainPsnr(WithNoise(chain, noise), catalog, test) + " | "));
+            var runs = new List<(double[] Self, double Ensemble, double Supervised)>();
             var audit = new List<string>();
-            var varianceWindow = options.Int("sure-pg-window", SurePoissonGaussianLoss.DefaultWindow);
-            var cleanWeight = options.Flag("sure-pg-clean-weight");
-            var rademacher = options.String("sure-pg-probe", "gaussian") switch
+            foreach (var seed in seeds)
             {
-                "gaussian" => false,
-                "rademacher" => true,
-                var other => throw new ArgumentException($"--sure-pg-probe takes gaussian or rademacher; got '{other}'."),
-            };
-            foreach (var loss in methods.Select(m => Loss(m, sureTau, secondOrder, varianceWindow, rademacher, cleanWeight)).Append(new SupervisedLoss()))
-            {
-                var (network, time) = TrainOn(train, spec, loss, steps, size, supervised: loss.NeedsClean, seed);
-                using (network)
+                var psnrs = new List<double>();
+                var seconds = new List<double>();
+                var firstEnsemble = double.NaN;
+                foreach (var loss in methods.Select(m => Loss(m, sureTau, secondOrder, varianceWindow, rademacher, cleanWeight)).Append(new SupervisedLoss()))
                 {
-                    psnrs.Add(test.Average(p => Psnr(p, new FrameDenoiser(network, TilingOptions.Default).Denoise(p.Noisy, 256, 256, SampleFormat.Float32, spec).Pixels)));
-                    seconds.Add(time);
-                    if (options.Flag("fluo-audit"))
+                    var (network, time) = TrainOn(train, spec, loss, steps, size, supervised: loss.NeedsClean, seed);
+                    using (network)
                     {
-                        audit.Add(Audit(network, loss.Name, test, spec, noise, psnrs[^1]));
-                    }
+                        psnrs.Add(test.Average(p => Psnr(p, new FrameDenoiser(network, TilingOptions.Default).Denoise(p.Noisy, 256, 256, SampleFormat.Float32, spec).Pixels)));
+                        seconds.Add(time);
+                        if (options.Flag("fluo-audit"))
+                        {
+                            audit.Add(Audit(network, seeds.Count > 1 ? $"{loss.Name} (seed {seed})" : loss.Name, test, spec, noise, psnrs[^1]));
+                        }
 
-                    if (double.IsNaN(firstEnsemble))
-                    {
-                        firstEnsemble = test.Average(p => Psnr(p, new FrameDenoiser(network, TilingOptions.Default, selfEnsemble: true).Denoise(p.Noisy, 256, 256, SampleFormat.Float32, spec).Pixels));
+                        if (double.IsNaN(firstEnsemble))
+                        {
+                            firstEnsemble = test.Average(p => Psnr(p, new FrameDenoiser(network, TilingOptions.Default, selfEnsemble: true).Denoise(p.Noisy, 256, 256, SampleFormat.Float32, spec).Pixels));
+                        }
                     }
                 }
+
+                var self = psnrs.Take(methods.Length).ToArray();
+                runs.Add((self, firstEnsemble, psnrs[^1]));
+                var label = seeds.Count > 1 ? $"{name}, seed {seed}" : name;
+                Console.WriteLine($"| {label} | {noisyPsnr} | {others}{string.Join(" | ", self.Select(v => F(v)))} | {F(firstEnsemble)} | {F(psnrs[^1])} | {F(psnrs[^1] - self.Max())} | {string.Join(" / ", seconds.Select(v => v.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))} |");
             }
 
-            var others = compare.Select(chain => ChainPsnr(WithNoise(chain, noise), catalog, test)).ToList();
-            var supervisedPsnr = psnrs[^1];
-            var bestSelf = psnrs.Take(methods.Length).Max();
-            Console.WriteLine($"| {name} | {F(test.Average(p => Psnr(p, p.Noisy)))} | {string.Concat(others.Select(o => o + " | "))}{string.Join(" | ", psnrs.Take(methods.Length).Select(v => F(v)))} | {F(firstEnsemble)} | {F(supervisedPsnr)} | {F(supervisedPsnr - bestSelf)} | {string.Join(" / ", seconds.Select(v => v.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))} |");
+            if (runs.Count > 1)
+            {
+                // Supervised and self-supervised results both move by tenths of a dB with the training seed, so the
+                // gap is reported as the mean over seeds with its standard deviation.
+                var gaps = runs.Select(r => r.Supervised - r.Self.Max()).ToList();
+                var spread = Math.Sqrt(gaps.Sum(g => Math.Pow(g - gaps.Average(), 2)) / (gaps.Count - 1));
+                var selfMeans = Enumerable.Range(0, methods.Length).Select(m => F(runs.Average(r => r.Self[m])));
+                Console.WriteLine($"| **{name}, mean of {runs.Count} seeds** | {noisyPsnr} | {others}{string.Join(" | ", selfMeans)} | {F(runs.Average(r => r.Ensemble))} | {F(runs.Average(r => r.Supervised))} | **{F(gaps.Average())}** ± {F(spread)} (sd) | |");
+            }
+
             if (audit.Count > 0)
             {
                 // SURE's expectation is over the noise; on one set of test images its estimate moves with the noise energy
