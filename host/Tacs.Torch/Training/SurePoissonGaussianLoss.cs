@@ -23,7 +23,8 @@ namespace Tacs.Torch.Training;
 /// <param name="VarianceWindow">An odd side w ≥ 3: each pixel's noise variance is taken from the mean of its w×w
 /// neighbours without the pixel itself, which carries none of that pixel's noise, so the network cannot lower the
 /// weighted divergence by making its derivative depend on the pixel's own noise (it did, by 2 dB, with the
-/// textbook weight y + s²). 0: the textbook weight, from the pixel's own noisy value.</param>
+/// textbook weight y + s²). 0: the textbook weight, from the pixel's own noisy value. <see cref="FromEstimate"/>: from
+/// the network's own estimate (experimental).</param>
 /// <param name="RademacherProbe">Draw the probe's entries as ±1 instead of N(0, 1). The diagonal of the Jacobian, the
 /// pixel's dependence on its own value, then enters the estimate exactly, and only the off-diagonal terms add
 /// Monte-Carlo noise (Hutchinson's estimator has its least variance with ±1 entries). Not with <paramref name="SecondOrder"/>,
@@ -33,9 +34,13 @@ namespace Tacs.Torch.Training;
 /// so it is not a self-supervised loss; it measures how much the weight's estimate costs.</param>
 public sealed class SurePoissonGaussianLoss(double Tau = 0.001, bool SecondOrder = false, int VarianceWindow = SurePoissonGaussianLoss.DefaultWindow, bool RademacherProbe = false, bool CleanWeight = false) : TrainingLoss
 {
-    private readonly int _window = VarianceWindow == 0 || (VarianceWindow >= 3 && VarianceWindow % 2 == 1)
+    private readonly int _window = VarianceWindow is 0 or FromEstimate || (VarianceWindow >= 3 && VarianceWindow % 2 == 1)
         ? VarianceWindow
-        : throw new ArgumentException($"The variance window must be 0 or an odd side of at least 3; got {VarianceWindow}.");
+        : throw new ArgumentException($"The variance window must be 0, {FromEstimate} (from the estimate) or an odd side of at least 3; got {VarianceWindow}.");
+
+    /// <summary><c>VarianceWindow</c> value that takes λ from the network's own estimate h (held constant for the
+    /// gradient). Experimental: h depends on the pixel's own noise only through the network's small self-weight.</summary>
+    public const int FromEstimate = -1;
 
     private readonly bool _rademacher = !(RademacherProbe && SecondOrder)
         ? RademacherProbe
@@ -70,14 +75,19 @@ public sealed class SurePoissonGaussianLoss(double Tau = 0.001, bool SecondOrder
         var noisy = batch.Noisy;
 
         var counts = ToPhotons(noisy, low, span, readVariance);
+        var estimate = Estimate(network, noisy, batch.Sigma, low, span, readVariance);
         var mean = CleanWeight
             ? ToPhotons(batch.Clean ?? throw new ArgumentException("The clean-weight diagnostic needs clean patches."), low, span, readVariance)
-            : _window > 0 ? NeighbourMean(counts, _window) : counts;
+            : _window switch
+            {
+                FromEstimate => estimate.detach(),
+                0 => counts,
+                _ => NeighbourMean(counts, _window),
+            };
         var variance = mean.Plus(readVariance);
         var top = ToPhotons(ones_like(low), low, span, readVariance).AtLeast(1);
         var step = top.Times(Tau);
 
-        var estimate = Estimate(network, noisy, batch.Sigma, low, span, readVariance);
         var probe = _rademacher ? randn_like(noisy).sign() : randn_like(noisy);
         var shiftedInput = FromPhotons(counts.Plus(probe * step), low, span, readVariance);
         var shifted = Estimate(network, shiftedInput, batch.Sigma, low, span, readVariance);
@@ -89,7 +99,7 @@ public sealed class SurePoissonGaussianLoss(double Tau = 0.001, bool SecondOrder
             var curvature = (probe.square().Plus(-1) * (shifted.Plus(opposite) - estimate.Times(2))) / step.square().Times(2);
             // With the pixel's own value as weight: E[(y − λ)h] ≈ E[(y + s²)h′ − (y/2 + s²)h″]. With a weight free of
             // the pixel's noise only the Poisson skew is left: E[(y − λ)h] ≈ (λ + s²)E[h′] + (λ/2)E[h″].
-            var curvatureWeight = _window > 0 || CleanWeight ? mean.Times(0.5) : counts.Times(0.5).Plus(readVariance).Times(-1);
+            var curvatureWeight = _window != 0 || CleanWeight ? mean.Times(0.5) : counts.Times(0.5).Plus(readVariance).Times(-1);
             divergence = (variance * slope).Plus(curvatureWeight * curvature).mean([1, 2, 3]);
         }
         else

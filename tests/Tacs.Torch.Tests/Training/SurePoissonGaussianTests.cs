@@ -53,6 +53,7 @@ public sealed class SurePoissonGaussianTests
     [InlineData(false, 3, false, false)]
     [InlineData(true, 5, false, false)]
     [InlineData(false, 5, true, false)]
+    [InlineData(false, SurePoissonGaussianLoss.FromEstimate, false, false)]
     [InlineData(false, 5, false, true)]
     [InlineData(true, 5, false, true)]
     public void EstimatesTheErrorInPhotoElectronsOfTheOutputAsInferenceRestoresIt(bool secondOrder, int varianceWindow, bool rademacher, bool cleanWeight)
