@@ -185,8 +185,8 @@ internal static class DrunetQuality
             {
                 // SURE's expectation is over the noise; on one set of test images its estimate moves with the noise energy
                 // actually drawn, by the same amount for every network. This shows how far that energy is from the model's.
-                var drawn = test.Average(p => p.Noisy.Zip(p.Clean, (y, x) => Math.Pow((y - x) / noise.Gain, 2)).Average());
-                var expected = test.Average(p => p.Clean.Average(x => ((x - noise.Offset) / noise.Gain) + Math.Pow(noise.ReadNoise / noise.Gain, 2)));
+                var drawn = test.Average(p => NoiseEnergy(p, noise).Drawn);
+                var expected = test.Average(p => NoiseEnergy(p, noise).Expected);
                 auditLines.Add($"| {name}: noise drawn in the test images {F(drawn)} e⁻² per pixel, the model's expectation {F(expected)} ({F((drawn / expected - 1) * 100, "+0.00;-0.00")}%) | | | | | | | |");
                 auditLines.AddRange(audit);
             }
@@ -260,12 +260,11 @@ internal static class DrunetQuality
                 var batch = new TrainingBatch(
                     TorchSharp.torch.tensor(prepared.Values, [1, 1, 256, 256]),
                     TorchSharp.torch.tensor(new[] { (float)prepared.Sigma }),
-                    TorchSharp.torch.tensor(prepared.Scale.Normalise(prepared.Anscombe!.Forward(pair.Clean)), [1, 1, 256, 256]),
+                    TorchSharp.torch.tensor(prepared.Reference(pair.Clean), [1, 1, 256, 256]),
                     TorchSharp.torch.tensor(row, [1, PhotonScale.Width]));
                 var risk = Enumerable.Range(0, 16).Average(_ => (double)loss.Compute(network, batch).item<float>());
-                var excess = drawnNoise
-                    ? pair.Noisy.Zip(pair.Clean, (y, x) => Math.Pow((y - x) / noise.Gain, 2) - ((x - noise.Offset) / noise.Gain) - Math.Pow(noise.ReadNoise / noise.Gain, 2)).Average()
-                    : 0;
+                var energy = NoiseEnergy(pair, noise);
+                var excess = drawnNoise ? energy.Drawn - energy.Expected : 0;
                 mse += ((risk * photons.Top * photons.Top) - excess) * noise.Gain * noise.Gain / test.Count;
             }
 
@@ -274,6 +273,14 @@ internal static class DrunetQuality
 
         network.eval();
         return $"| {method} | {F(truePsnr)} | {F(Predicted(new(VarianceWindow: 0)))} | {F(Predicted(new(SecondOrder: true, VarianceWindow: 0)))} | {F(Predicted(new(VarianceWindow: 3)))} | {F(Predicted(new(VarianceWindow: 5)))} | {F(Predicted(new(CleanWeight: true)))} | {F(Predicted(new(SecondOrder: true, CleanWeight: true), drawnNoise: true))} |";
+    }
+
+    /// <summary>Mean noise energy per pixel in photo-electrons²: drawn, (y − x)², and the model's expectation, x + s².</summary>
+    private static (double Drawn, double Expected) NoiseEnergy((float[] Clean, float[] Noisy) pair, NoiseModel noise)
+    {
+        var readVariance = Math.Pow(noise.ReadNoise / noise.Gain, 2);
+        return (pair.Noisy.Zip(pair.Clean, (y, x) => Math.Pow((y - x) / noise.Gain, 2)).Average(),
+            pair.Clean.Average(x => ((x - noise.Offset) / noise.Gain) + readVariance));
     }
 
     private static TrainingLoss Loss(string method, double sureTau, bool secondOrder, int varianceWindow, bool rademacher, bool cleanWeight) => method switch
@@ -311,7 +318,7 @@ internal static class DrunetQuality
         var images = pairs.Select(p =>
         {
             var prepared = PreparedImage.From(p.Noisy, 256, 256, SampleFormat.Float32, spec);
-            var clean = supervised ? prepared.Scale.Normalise(prepared.Anscombe!.Forward(p.Clean)) : null;
+            var clean = supervised ? prepared.Reference(p.Clean) : null;
             return new TrainingImage(prepared.Values, 256, 256, prepared.Sigma, clean, prepared.Photons);
         }).ToList();
         TorchSharp.torch.random.manual_seed(seed);

@@ -94,8 +94,7 @@ internal static class TrainingData
                 }
 
                 // The clean image goes through the same mapping as its noisy pair (minus the noise).
-                var values = prepared.Anscombe is { } anscombe ? AnscombeOfClean(anscombe, reference.Pixels) : reference.Pixels;
-                cleanValues = prepared.Scale.Normalise(values);
+                cleanValues = prepared.Reference(reference.Pixels);
             }
 
             images.Add(new TrainingImage(prepared.Values, frame.Width, frame.Height, prepared.Sigma, cleanValues, prepared.Photons));
@@ -108,7 +107,4 @@ internal static class TrainingData
         return images;
     }
 
-    // The target of a clean image in the Anscombe domain: the transform of its mean, 2·sqrt(x/a + 3/8 + σ²)
-    // is biased against E[f(y)], but training only needs a consistent target; inference inverts unbiasedly.
-    private static float[] AnscombeOfClean(AnscombeTransform anscombe, float[] clean) => anscombe.Forward(clean);
 }

@@ -70,6 +70,12 @@ public sealed class PreparedImage
         return new PreparedImage(normalised, sigma / imageScale.Span, imageScale, null, $"Gaussian σ {sigma:G4}{(noise.Sigma is null ? " (estimated)" : "")}");
     }
 
+    /// <summary>A clean reference of this image mapped onto the same network scale (the same transform and
+    /// normalisation, with no noise): the target for supervised training and the clean weight of sure-pg. The
+    /// Anscombe transform of the clean mean is not E[f(y)], but a training target only has to be consistent;
+    /// inference inverts without bias.</summary>
+    public float[] Reference(ReadOnlySpan<float> clean) => Scale.Normalise(Anscombe is { } anscombe ? anscombe.Forward(clean) : clean);
+
     /// <summary>Maps network output back to image values, in place.</summary>
     public void Restore(Span<float> values)
     {

@@ -43,7 +43,7 @@ public sealed class SurePoissonGaussianTests
         return new TrainingBatch(
             tensor(images.SelectMany(i => i.Prepared.Values).ToArray(), [images.Count, 1, Side, Side]),
             tensor(images.Select(i => (float)i.Prepared.Sigma).ToArray()),
-            withClean ? tensor(images.SelectMany(i => i.Prepared.Scale.Normalise(i.Prepared.Anscombe!.Forward(i.Clean))).ToArray(), [images.Count, 1, Side, Side]) : null,
+            withClean ? tensor(images.SelectMany(i => i.Prepared.Reference(i.Clean)).ToArray(), [images.Count, 1, Side, Side]) : null,
             tensor(photons, [images.Count, PhotonScale.Width]));
     }
 
