@@ -8,7 +8,7 @@ namespace Tacs.Torch;
 /// numbers behind <c>a + b</c> (alpha = 1), <c>a * 2.0</c> and <c>a / 2.0</c> into native Scalars that nothing
 /// references once their handle is read, so a collection on another thread can finalize one while libtorch still
 /// reads it ("Expected false to be true" from c10::Scalar, or a crash). Use these instead of those operators.
-/// Measured safe without a helper: a − b and a * b of two tensors, clamp_min with a held Scalar.
+/// Measured safe without a helper: a − b and a * b of two tensors, clamp_min with a held Scalar; not square().
 /// </summary>
 public static class Arithmetic
 {
@@ -40,6 +40,14 @@ public static class Arithmetic
     {
         using var scalar = factor.ToScalar();
         return tensor.mul(scalar);
+    }
+
+    /// <summary>Every element squared. TorchSharp's <c>square()</c> is <c>pow</c> with a Scalar 2 that nothing holds
+    /// (it failed under collection pressure on another thread: "Unknown scalar type" from pow).</summary>
+    public static Tensor Squared(this Tensor tensor)
+    {
+        using var two = 2.0.ToScalar();
+        return tensor.pow(two);
     }
 
     /// <summary><paramref name="tensor"/> / <paramref name="divisor"/>.</summary>

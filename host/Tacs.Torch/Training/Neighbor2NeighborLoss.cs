@@ -47,8 +47,8 @@ public sealed class Neighbor2NeighborLoss(double Gamma = 2.0) : TrainingLoss
         var f2 = Pick(full, second);
         var output = network.Denoise(g1, sigma);
         var difference = output - g2;
-        var reconstruction = difference.square().mean();
-        var regulariser = (difference - (f1 - f2)).square().mean();
+        var reconstruction = difference.Squared().mean();
+        var regulariser = (difference - (f1 - f2)).Squared().mean();
         return reconstruction.Plus(regulariser.Times(Gamma)).MoveToOuterDisposeScope();
     }
 

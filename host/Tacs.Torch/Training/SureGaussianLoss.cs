@@ -23,7 +23,7 @@ public sealed class SureGaussianLoss(double Tau = 0.001) : TrainingLoss
     {
         var (noisy, sigma) = (batch.Noisy, batch.Sigma);
         using var scope = NewDisposeScope();
-        var variance = PerImage(sigma).square();
+        var variance = PerImage(sigma).Squared();
         var probe = randn_like(noisy);
         Tensor output, divergence;
         if (Tau > 0)
@@ -42,7 +42,7 @@ public sealed class SureGaussianLoss(double Tau = 0.001) : TrainingLoss
             divergence = (probe * jacobianTransposedProbe).mean([1, 2, 3]);
         }
 
-        var fidelity = (noisy - output).square().mean([1, 2, 3]);
+        var fidelity = (noisy - output).Squared().mean([1, 2, 3]);
         var risk = (fidelity - variance.flatten()).Plus((variance.flatten() * divergence).Times(2));
         return risk.mean().MoveToOuterDisposeScope();
     }

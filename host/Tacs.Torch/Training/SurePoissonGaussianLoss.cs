@@ -96,7 +96,7 @@ public sealed class SurePoissonGaussianLoss(double Tau = 0.001, bool SecondOrder
         {
             var opposite = Estimate(network, FromPhotons(counts - (probe * step), low, span, readVariance), batch.Sigma, low, span, readVariance);
             var slope = probe * (shifted - opposite) / step.Times(2);
-            var curvature = (probe.square().Plus(-1) * (shifted.Plus(opposite) - estimate.Times(2))) / step.square().Times(2);
+            var curvature = (probe.Squared().Plus(-1) * (shifted.Plus(opposite) - estimate.Times(2))) / step.Squared().Times(2);
             // With the pixel's own value as weight: E[(y − λ)h] ≈ E[(y + s²)h′ − (y/2 + s²)h″]. With a weight free of
             // the pixel's noise only the Poisson skew is left: E[(y − λ)h] ≈ (λ + s²)E[h′] + (λ/2)E[h″].
             var curvatureWeight = _window != 0 || CleanWeight ? mean.Times(0.5) : counts.Times(0.5).Plus(readVariance).Times(-1);
@@ -107,15 +107,15 @@ public sealed class SurePoissonGaussianLoss(double Tau = 0.001, bool SecondOrder
             divergence = (variance * probe * (shifted - estimate) / step).mean([1, 2, 3]);
         }
 
-        var fidelity = (estimate - counts).square().mean([1, 2, 3]);
+        var fidelity = (estimate - counts).Squared().mean([1, 2, 3]);
         var risk = (fidelity - variance.mean([1, 2, 3])).Plus(divergence.Times(2));
         // Each patch's risk relative to its scale², so bright and dim patches weigh alike (and the loss is ~1e-3).
-        return (risk / top.flatten().square()).mean().MoveToOuterDisposeScope();
+        return (risk / top.flatten().Squared()).mean().MoveToOuterDisposeScope();
     }
 
     /// <summary>Network scale → photo-electrons (the algebraic inverse of the forward transform, exact for inputs).</summary>
     internal static Tensor ToPhotons(Tensor values, Tensor low, Tensor span, Tensor readVariance) =>
-        (values * span).Plus(low).square().Times(0.25).Plus(-0.375) - readVariance;
+        (values * span).Plus(low).Squared().Times(0.25).Plus(-0.375) - readVariance;
 
     /// <summary>Photo-electrons → network scale (the forward Anscombe transform, then the patch's normalisation).</summary>
     internal static Tensor FromPhotons(Tensor counts, Tensor low, Tensor span, Tensor readVariance) =>
@@ -127,8 +127,8 @@ public sealed class SurePoissonGaussianLoss(double Tau = 0.001, bool SecondOrder
     {
         var d = (output * span).Plus(low).AtLeast(0.8);
         var inverse = d.reciprocal();
-        var inverseSquare = inverse.square();
-        var counts = d.square().Times(0.25).Plus(inverse.Times(0.25 * AnscombeTransform.RootThreeHalves)) - inverseSquare.Times(11.0 / 8);
+        var inverseSquare = inverse.Squared();
+        var counts = d.Squared().Times(0.25).Plus(inverse.Times(0.25 * AnscombeTransform.RootThreeHalves)) - inverseSquare.Times(11.0 / 8);
         counts = counts.Plus((inverseSquare * inverse).Times(5.0 / 8 * AnscombeTransform.RootThreeHalves));
         return (counts.Plus(-0.125) - readVariance).AtLeast(0);
     }

@@ -23,6 +23,7 @@ public sealed class ConcurrentCollectionTests
             using var scope = NewDisposeScope();
             var sum = (a.Plus(b).Times(2.0).DividedBy(4.0).Plus(0.5).AtLeast(1.0) - b) * a;
             Assert.Equal(0.5f, sum[0, 0].item<float>());
+            Assert.Equal(2.25f, a.Plus(0.5).Squared()[0, 0].item<float>());
         }, iterations: 100_000);
     }
 
