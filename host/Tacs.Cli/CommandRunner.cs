@@ -35,7 +35,7 @@ internal static class CommandRunner
     {
         AggregateException aggregate => aggregate.Flatten().InnerExceptions.Select(Expected).FirstOrDefault(e => e is not null),
         OperationCanceledException or ChainException or ParameterException or ImageReadException or ArgumentException or KeyNotFoundException
-            or FileNotFoundException or DirectoryNotFoundException or StepFailedException or IOException or FormatException => ex,
+            or FileNotFoundException or DirectoryNotFoundException or StepFailedException or IOException or InvalidDataException or FormatException => ex,
         _ => null,
     };
 }

@@ -45,11 +45,11 @@ public sealed class DrunetTrainer
         var patch = _options.Patch;
         var batch = _options.Batch;
 
-        using var optimizer = optim.Adam(_network.parameters(), _options.LearningRate);
+        using var optimizer = new AdamOptimizer(_network.parameters(), _options.LearningRate);
         var optimizerState = _options.CheckpointPath is { } path ? path + ".adam" : null;
         if (startStep > 0 && optimizerState is not null && File.Exists(optimizerState))
         {
-            optimizer.load_state_dict(optimizerState);
+            optimizer.Load(optimizerState);
         }
 
         var noisy = new float[batch * patch * patch];
@@ -66,10 +66,7 @@ public sealed class DrunetTrainer
         while (step < _options.Steps && !cancellation.IsCancellationRequested && !(watch.Elapsed > _options.TimeLimit))
         {
             var rate = LearningRateAt(step);
-            foreach (var group in optimizer.ParamGroups)
-            {
-                group.LearningRate = rate;
-            }
+            optimizer.LearningRate = rate;
 
             // Every step is seeded from (seed, step), so a resumed run draws exactly what an uninterrupted one would.
             var stepSeed = (_options.Seed * 1_000_003) + step;
@@ -79,7 +76,7 @@ public sealed class DrunetTrainer
             {
                 var noisyTensor = tensor(noisy, [batch, 1, patch, patch]);
                 var cleanTensor = clean is null ? null : tensor(clean, [batch, 1, patch, patch]);
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 var photonTensor = photons is null ? null : tensor(photons, [batch, PhotonScale.Width]);
                 var loss = _loss.Compute(_network, new TrainingBatch(noisyTensor, tensor(sigma), cleanTensor, photonTensor));
                 var value = loss.item<float>();
@@ -89,7 +86,7 @@ public sealed class DrunetTrainer
                 }
 
                 loss.backward();
-                optimizer.step();
+                optimizer.Step();
                 lossSum += value;
                 lossCount++;
             }
@@ -136,7 +133,7 @@ public sealed class DrunetTrainer
         return _options.FinalLearningRate + (0.5 * (_options.LearningRate - _options.FinalLearningRate) * (1 + Math.Cos(Math.PI * t)));
     }
 
-    private void Save(string path, optim.Optimizer optimizer, int step, double loss, double seconds)
+    private void Save(string path, AdamOptimizer optimizer, int step, double loss, double seconds)
     {
         Metadata.Steps = step;
         Metadata.FinalLoss = loss;
@@ -147,7 +144,7 @@ public sealed class DrunetTrainer
         Metadata.Seed = _options.Seed;
         Metadata.CreatedUtc = DateTime.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
         WeightsFile.Save(path, _network, Metadata);
-        ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(path + ".adam");
+        optimizer.Save(path + ".adam");
     }
 
     private void CheckImages(IReadOnlyList<TrainingImage> images)

@@ -84,6 +84,27 @@ public sealed class ConcurrentCollectionTests
         }
     }
 
+    [Fact]
+    public async Task AdamStepSurvivesCollectionsOnAnotherThread()
+    {
+        using var network = Synthetic.TinyNetwork(seed: 24);
+        network.train();
+        // TorchSharp's optim.Adam failed this test within seconds ("Expected false to be true" from add_(Scalar)).
+        using var optimizer = new AdamOptimizer(network.parameters(), 1e-3);
+        var (clean, noisy) = Synthetic.Batch(2, 32, 0.1, seed: 7);
+        using var noisyTensor = tensor(noisy, [2, 1, 32, 32]);
+        using var cleanTensor = tensor(clean, [2, 1, 32, 32]);
+        using var sigma = tensor(new[] { 0.1f, 0.1f });
+        var loss = TrainingLoss.Create("supervised");
+        await UnderCollectionPressure(() =>
+        {
+            using var scope = NewDisposeScope();
+            optimizer.ZeroGrad();
+            loss.Compute(network, noisyTensor, sigma, cleanTensor).backward();
+            optimizer.Step();
+        }, iterations: 400);
+    }
+
     private static async Task UnderCollectionPressure(Action work, int iterations)
     {
         using var stop = new CancellationTokenSource();
