@@ -80,6 +80,67 @@ public sealed class TrainCommandTests
         Assert.Contains("needs --clean", error, StringComparison.Ordinal);
     }
 
+    private static void WritePairs(TempFolder temp, int count)
+    {
+        Directory.CreateDirectory(temp.File("noisy"));
+        Directory.CreateDirectory(temp.File("clean"));
+        for (var i = 0; i < count; i++)
+        {
+            var (clean, noisy) = Synthetic.Image(64, 64, 0.05, seed: 40 + i);
+            foreach (var (folder, pixels) in new[] { ("noisy", noisy), ("clean", clean) })
+            {
+                using var writer = new TiffStackWriter(temp.File($"{folder}/{i}.tif"), 1);
+                writer.Write(new ImageFrame(64, 64, pixels));
+                writer.Complete();
+            }
+        }
+    }
+
+    private static string[] SupervisedCommand(TempFolder temp, int steps, params string[] more) =>
+    [
+        "train", "drunet", "--input", temp.File("noisy"), "--clean", temp.File("clean"), "--method", "supervised", "--sigma", "0.05",
+        "--channels", "4,8,8,8", "--blocks", "1", "--patch", "16", "--batch", "2", "--steps", steps.ToString(CultureInfo.InvariantCulture),
+        "--checkpoint-every", "5", "--threads", "1", "--output", temp.File("w.drunet"), .. more,
+    ];
+
+    [Fact]
+    public void SupervisedTrainingOnCleanPairsWritesWeightsThatSayHowTheyWereMade()
+    {
+        using var temp = new TempFolder();
+        WritePairs(temp, 2);
+        var (code, error) = Tacs(SupervisedCommand(temp, 10));
+        Assert.True(code == 0, error);
+        var (network, metadata) = WeightsFile.Load(temp.File("w.drunet"));
+        network.Dispose();
+        Assert.Equal("supervised", metadata.Method);
+        Assert.Equal(10, metadata.Steps);
+        Assert.True(double.IsFinite(metadata.FinalLoss) && metadata.FinalLoss > 0, $"final loss {metadata.FinalLoss}");
+        Assert.Contains("--clean", metadata.Command, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AForeignOptimiserStateStopsTheResumeWithAClearErrorAndKeepsTheCheckpoint()
+    {
+        using var temp = new TempFolder();
+        WritePairs(temp, 2);
+        var (code, error) = Tacs(SupervisedCommand(temp, 5));
+        Assert.True(code == 0, error);
+        var checkpoint = File.ReadAllBytes(temp.File("w.drunet.ckpt"));
+        File.WriteAllText(temp.File("w.drunet.ckpt.adam"), "not an optimiser state");
+
+        (code, error) = Tacs(SupervisedCommand(temp, 10, "--resume"));
+        Assert.Equal(1, code);
+        Assert.Contains("w.drunet.ckpt.adam", error, StringComparison.Ordinal);
+        Assert.Contains("Delete that file", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+        Assert.Equal(checkpoint, File.ReadAllBytes(temp.File("w.drunet.ckpt")));
+
+        File.Delete(temp.File("w.drunet.ckpt.adam"));
+        (code, error) = Tacs(SupervisedCommand(temp, 10, "--resume"));
+        Assert.True(code == 0, error);
+        Assert.Equal(10, WeightsFile.ReadMetadata(temp.File("w.drunet")).Steps);
+    }
+
     [Fact]
     public void SurePgOnGaussianDataIsRefusedBeforeReadingImages()
     {
