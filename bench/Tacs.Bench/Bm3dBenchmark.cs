@@ -28,6 +28,8 @@ internal sealed class Bm3dBenchmark : IBenchmark
         "BM3D quality (Set12/BSD68 PSNR vs published) and speed vs OpenCV BM3D (--set set12|bsd68|both --sigmas 15,25,50 "
         + "--profiles reference,fast --sizes 256,512,1024,2048 --rounds 3 --no-quality --no-speed --no-real --opencv-quality --quick)";
 
+    public IReadOnlyList<string> Options => ["no-quality", "no-real", "no-speed", "opencv-quality", "quick", "rounds", "profiles", "set", "sigmas", "sizes"];
+
     public int Run(string[] args)
     {
         var options = new BenchArgs(args);

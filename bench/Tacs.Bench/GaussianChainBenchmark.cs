@@ -18,6 +18,8 @@ internal sealed class GaussianChainBenchmark : IBenchmark
 
     public string Description => "Gaussian plugin through the host chain vs OpenCV GaussianBlur direct (--size 2048 --frames 200 --rounds 5 --sigma 1.5)";
 
+    public IReadOnlyList<string> Options => ["sigma", "frames", "rounds", "size"];
+
     public int Run(string[] args)
     {
         var options = new BenchArgs(args);

@@ -7,5 +7,8 @@ internal interface IBenchmark
 
     string Description { get; }
 
+    /// <summary>Every option name it reads (without the leading --); anything else is refused before it runs.</summary>
+    IReadOnlyList<string> Options { get; }
+
     int Run(string[] args);
 }

@@ -17,6 +17,8 @@ internal sealed class LiveBenchmark : IBenchmark
 
     public string Description => "live pipeline: sim camera --size 2048 --fps 100 --frames 1000 --chain \"gaussian(sigma=1)\"; --sustainable \"chain;chain\" --sizes 512,2048";
 
+    public IReadOnlyList<string> Options => ["fps", "frames", "size", "sustain-frames", "chain", "out", "sizes", "sustainable"];
+
     public int Run(string[] args)
     {
         var options = new BenchArgs(args);

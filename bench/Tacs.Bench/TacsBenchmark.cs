@@ -21,7 +21,9 @@ internal sealed class TacsBenchmark : IBenchmark
 {
     public string Name => "tacs";
 
-    public string Description => "TACS features (ms per 512² image), training time, CV accuracy clean and per noise level.";
+    public string Description => "TACS features (ms per 512² image), training time, CV accuracy clean and per noise level (--per-class 200 --size N --seed N --levels LIST --folds N --repeats N --timing-only).";
+
+    public IReadOnlyList<string> Options => ["timing-only", "folds", "per-class", "repeats", "seed", "size", "levels"];
 
     public int Run(string[] args)
     {
