@@ -122,12 +122,6 @@ internal static class DrunetQuality
         var secondOrder = options.Int("sure-pg-order", 1) == 2;
         var varianceWindow = options.Int("sure-pg-window", SurePoissonGaussianLoss.DefaultWindow);
         var cleanWeight = options.Flag("sure-pg-clean-weight");
-        var rademacher = options.String("sure-pg-probe", "gaussian") switch
-        {
-            "gaussian" => false,
-            "rademacher" => true,
-            var other => throw new ArgumentException($"--sure-pg-probe takes gaussian or rademacher; got '{other}'."),
-        };
         var auditLines = new List<string>();
         foreach (var (name, noise) in levels)
         {
@@ -146,7 +140,7 @@ internal static class DrunetQuality
                 var psnrs = new List<double>();
                 var seconds = new List<double>();
                 var firstEnsemble = double.NaN;
-                foreach (var loss in methods.Select(m => Loss(m, sureTau, secondOrder, varianceWindow, rademacher, cleanWeight)).Append(new SupervisedLoss()))
+                foreach (var loss in methods.Select(m => Loss(m, sureTau, secondOrder, varianceWindow, cleanWeight)).Append(new SupervisedLoss()))
                 {
                     var (network, time) = TrainOn(train, spec, loss, steps, size, supervised: loss.NeedsClean, seed);
                     using (network)
@@ -283,10 +277,10 @@ internal static class DrunetQuality
             pair.Clean.Average(x => ((x - noise.Offset) / noise.Gain) + readVariance));
     }
 
-    private static TrainingLoss Loss(string method, double sureTau, bool secondOrder, int varianceWindow, bool rademacher, bool cleanWeight) => method switch
+    private static TrainingLoss Loss(string method, double sureTau, bool secondOrder, int varianceWindow, bool cleanWeight) => method switch
     {
         "sure" when sureTau >= 0 => new SureGaussianLoss(sureTau),
-        "sure-pg" => new SurePoissonGaussianLoss(sureTau >= 0 ? sureTau : 0.001, secondOrder, varianceWindow, rademacher, cleanWeight),
+        "sure-pg" => new SurePoissonGaussianLoss(sureTau >= 0 ? sureTau : 0.001, secondOrder, varianceWindow, cleanWeight),
         _ => TrainingLoss.Create(method),
     };
 

@@ -25,14 +25,10 @@ namespace Tacs.Torch.Training;
 /// weighted divergence by making its derivative depend on the pixel's own noise (it did, by 2 dB, with the
 /// textbook weight y + s²). 0: the textbook weight, from the pixel's own noisy value. <see cref="FromEstimate"/>: from
 /// the network's own estimate (experimental).</param>
-/// <param name="RademacherProbe">Draw the probe's entries as ±1 instead of N(0, 1). The diagonal of the Jacobian, the
-/// pixel's dependence on its own value, then enters the estimate exactly, and only the off-diagonal terms add
-/// Monte-Carlo noise (Hutchinson's estimator has its least variance with ±1 entries). Not with <paramref name="SecondOrder"/>,
-/// whose curvature estimate needs b² to vary.</param>
 /// <param name="CleanWeight">Diagnostic for benchmarks with known clean images: take λ from the clean patches, the
 /// weight a perfect estimate would give (<paramref name="VarianceWindow"/> is then ignored). Needs clean images,
 /// so it is not a self-supervised loss; it measures how much the weight's estimate costs.</param>
-public sealed class SurePoissonGaussianLoss(double Tau = 0.001, bool SecondOrder = false, int VarianceWindow = SurePoissonGaussianLoss.DefaultWindow, bool RademacherProbe = false, bool CleanWeight = false) : TrainingLoss
+public sealed class SurePoissonGaussianLoss(double Tau = 0.001, bool SecondOrder = false, int VarianceWindow = SurePoissonGaussianLoss.DefaultWindow, bool CleanWeight = false) : TrainingLoss
 {
     private readonly int _window = VarianceWindow is 0 or FromEstimate || (VarianceWindow >= 3 && VarianceWindow % 2 == 1)
         ? VarianceWindow
@@ -41,10 +37,6 @@ public sealed class SurePoissonGaussianLoss(double Tau = 0.001, bool SecondOrder
     /// <summary><c>VarianceWindow</c> value that takes λ from the network's own estimate h (held constant for the
     /// gradient). Experimental: h depends on the pixel's own noise only through the network's small self-weight.</summary>
     public const int FromEstimate = -1;
-
-    private readonly bool _rademacher = !(RademacherProbe && SecondOrder)
-        ? RademacherProbe
-        : throw new ArgumentException("The second-order term needs a Gaussian probe (its curvature estimate uses b² − 1, which is 0 for ±1 entries).");
 
     /// <summary>Default <c>VarianceWindow</c>: 5×5 neighbours (low-light synthetic fluorescence, 4000 steps: 41.39 dB
     /// against 40.36 with the pixel's own value and 41.37 with 3×3; docs/drunet.md).</summary>
@@ -88,7 +80,7 @@ public sealed class SurePoissonGaussianLoss(double Tau = 0.001, bool SecondOrder
         var top = ToPhotons(ones_like(low), low, span, readVariance).AtLeast(1);
         var step = top.Times(Tau);
 
-        var probe = _rademacher ? randn_like(noisy).sign() : randn_like(noisy);
+        var probe = randn_like(noisy);
         var shiftedInput = FromPhotons(counts.Plus(probe * step), low, span, readVariance);
         var shifted = Estimate(network, shiftedInput, batch.Sigma, low, span, readVariance);
         Tensor divergence;
