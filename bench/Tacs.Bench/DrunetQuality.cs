@@ -122,7 +122,14 @@ internal static class DrunetQuality
         var secondOrder = options.Int("sure-pg-order", 1) == 2;
         var varianceWindow = options.Int("sure-pg-window", SurePoissonGaussianLoss.DefaultWindow);
         var cleanWeight = options.Flag("sure-pg-clean-weight");
+        var noisyPairs = options.Flag("fluo-noisy-pairs");
+        if (noisyPairs && gaussianised)
+        {
+            throw new ArgumentException("--fluo-noisy-pairs draws its second captures as Poisson–Gaussian noise; leave out --fluo-noise anscombe-gaussian.");
+        }
+
         var auditLines = new List<string>();
+        var pairLines = new List<string>();
         foreach (var (name, noise) in levels)
         {
             // Test images come from their own seed, so they stay the same whatever the number of training images.
@@ -161,6 +168,19 @@ internal static class DrunetQuality
 
                 var self = psnrs.Take(methods.Length).ToArray();
                 runs.Add((self, firstEnsemble, psnrs[^1]));
+                if (noisyPairs)
+                {
+                    // Diagnostic: the supervised loss with a second, independent noisy capture of each training scene as
+                    // its target (Noise2Noise with pairs). Its target noise is as large as a self-supervised loss's, but
+                    // it needs no divergence or neighbour trick, so it shows what noisy targets alone cost.
+                    var (paired, time) = TrainOn(SecondCaptures(train, noise), spec, new SupervisedLoss(), steps, size, supervised: true, seed);
+                    using (paired)
+                    {
+                        var psnr = test.Average(p => Psnr(p, new FrameDenoiser(paired, TilingOptions.Default).Denoise(p.Noisy, 256, 256, SampleFormat.Float32, spec).Pixels));
+                        pairLines.Add($"| {name}, seed {seed} | {F(psnr)} | {F(self.Max())} | {F(psnrs[^1])} | {F(psnrs[^1] - psnr)} | {time:F0} |");
+                    }
+                }
+
                 var label = seeds.Count > 1 ? $"{name}, seed {seed}" : name;
                 Console.WriteLine($"| {label} | {noisyPsnr} | {others}{string.Join(" | ", self.Select(v => F(v)))} | {F(firstEnsemble)} | {F(psnrs[^1])} | {F(psnrs[^1] - self.Max())} | {string.Join(" / ", seconds.Select(v => v.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))} |");
             }
@@ -184,6 +204,16 @@ internal static class DrunetQuality
                 auditLines.Add($"| {name}: noise drawn in the test images {F(drawn)} e⁻² per pixel, the model's expectation {F(expected)} ({F((drawn / expected - 1) * 100, "+0.00;-0.00")}%) | | | | | | | |");
                 auditLines.AddRange(audit);
             }
+        }
+
+        if (pairLines.Count > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine("Noisy pairs (--fluo-noisy-pairs, diagnostic, not self-supervised from single images): the same network trained with the supervised loss against a second, independent noisy capture of each training scene (Noise2Noise), same steps and seed.");
+            Console.WriteLine();
+            Console.WriteLine("| noise | trained on noisy pairs | best self-supervised | supervised | gap, noisy pairs (dB) | train time, noisy pairs (s) |");
+            Console.WriteLine("|---|---|---|---|---|---|");
+            pairLines.ForEach(Console.WriteLine);
         }
 
         if (auditLines.Count > 0)
@@ -305,6 +335,19 @@ internal static class DrunetQuality
         }
 
         return (clean, noisy);
+    }
+
+    /// <summary>Each training image's clean version replaced by a second noisy capture of the same scene (own random stream).</summary>
+    private static List<(float[] Clean, float[] Noisy)> SecondCaptures(List<(float[] Clean, float[] Noisy)> train, NoiseModel noise)
+    {
+        var random = new Random(2017);
+        return train.Select(pair =>
+        {
+            var scene = pair.Clean.Select(v => v - (float)noise.Offset).ToArray();
+            var second = new float[scene.Length];
+            noise.Apply(scene, second, random);
+            return (second, pair.Noisy);
+        }).ToList();
     }
 
     private static (DrunetNetwork Network, double Seconds) TrainOn(List<(float[] Clean, float[] Noisy)> pairs, NoiseSpec spec, TrainingLoss loss, int steps, DrunetOptions size, bool supervised, int seed)
