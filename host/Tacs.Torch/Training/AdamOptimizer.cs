@@ -49,6 +49,8 @@ public sealed class AdamOptimizer : IDisposable
     /// <summary>Clears the gradients of all parameters.</summary>
     public void ZeroGrad()
     {
+        // Each read of .grad makes a wrapper; the scope releases them (the gradients stay with their parameters).
+        using var scope = NewDisposeScope();
         foreach (var p in _parameters)
         {
             p.grad?.zero_();
@@ -72,13 +74,13 @@ public sealed class AdamOptimizer : IDisposable
         using var noGrad = no_grad();
         for (var i = 0; i < _parameters.Length; i++)
         {
+            using var scope = NewDisposeScope();
             var gradient = _parameters[i].grad;
             if (gradient is null)
             {
                 continue;
             }
 
-            using var scope = NewDisposeScope();
             _firstMoments[i].mul_(beta1).add_(gradient, gradientWeight);
             _secondMoments[i].mul_(beta2).addcmul_(gradient, gradient, squareWeight);
             var denominator = _secondMoments[i].sqrt().div_(rootCorrection2).add_(epsilon, one);

@@ -50,6 +50,23 @@ public sealed class AdamOptimizerTests
     }
 
     [Fact]
+    public void StepsLeaveNoTensorsAlive()
+    {
+        using var network = Network();
+        using var adam = new AdamOptimizer(network.parameters(), 1e-3);
+        Train(network, adam.ZeroGrad, r => adam.LearningRate = r, adam.Step, 1);
+        var before = TorchRuntime.LiveTensors;
+        for (var i = 0; i < 50; i++)
+        {
+            adam.ZeroGrad();
+            adam.Step();
+        }
+
+        Assert.Equal(before, TorchRuntime.LiveTensors);
+        Assert.Equal(51, adam.Steps);
+    }
+
+    [Fact]
     public void SavedStateResumesExactly()
     {
         using var temp = new TempFolder();
