@@ -91,20 +91,26 @@ public sealed class AdamOptimizer : IDisposable
     /// <summary>Writes the step count and both moments of every parameter.</summary>
     public void Save(string path)
     {
-        using var writer = new BinaryWriter(File.Create(path));
-        writer.Write(Magic);
-        writer.Write(FormatVersion);
-        writer.Write(Steps);
-        writer.Write(_parameters.Length);
-        foreach (var moment in _firstMoments.Concat(_secondMoments))
+        // Written beside and moved into place (as the weights file), so a crash mid-write leaves the last whole state.
+        var temporary = path + ".tmp";
+        using (var writer = new BinaryWriter(File.Create(temporary)))
         {
-            var values = moment.data<float>().ToArray();
-            writer.Write(values.Length);
-            foreach (var v in values)
+            writer.Write(Magic);
+            writer.Write(FormatVersion);
+            writer.Write(Steps);
+            writer.Write(_parameters.Length);
+            foreach (var moment in _firstMoments.Concat(_secondMoments))
             {
-                writer.Write(v);
+                var values = moment.data<float>().ToArray();
+                writer.Write(values.Length);
+                foreach (var v in values)
+                {
+                    writer.Write(v);
+                }
             }
         }
+
+        File.Move(temporary, path, overwrite: true);
     }
 
     /// <summary>Reads state written by <see cref="Save"/> for the same network.</summary>
