@@ -52,6 +52,9 @@ public sealed class TiledInferenceTests
         var denoiser = new FrameDenoiser(network, new TilingOptions(Window: 64, Margin: 16, Blend: 8));
         var (_, noisy) = Synthetic.Image(72, 40, 0.1, seed: 7);
         denoiser.Denoise(noisy, 72, 40, SampleFormat.Float32, NoiseSpec.Gaussian(0.1));
+        // Earlier tests' unreferenced wrappers must not be finalized during the count and lower it.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
         var before = TorchRuntime.LiveTensors;
         for (var frame = 0; frame < 100; frame++)
         {

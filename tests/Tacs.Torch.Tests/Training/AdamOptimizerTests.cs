@@ -55,6 +55,9 @@ public sealed class AdamOptimizerTests
         using var network = Network();
         using var adam = new AdamOptimizer(network.parameters(), 1e-3);
         Train(network, adam.ZeroGrad, r => adam.LearningRate = r, adam.Step, 1);
+        // Earlier tests' unreferenced wrappers would be finalized during the loop and lower the count (CI: 836 → 814).
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
         var before = TorchRuntime.LiveTensors;
         for (var i = 0; i < 50; i++)
         {
