@@ -122,6 +122,7 @@ internal static class DrunetQuality
         var secondOrder = options.Int("sure-pg-order", 1) == 2;
         var varianceWindow = options.Int("sure-pg-window", SurePoissonGaussianLoss.DefaultWindow);
         var cleanWeight = options.Flag("sure-pg-clean-weight");
+        var probes = options.Int("sure-pg-probes", 1);
         var noisyPairs = options.Flag("fluo-noisy-pairs");
         if (noisyPairs && gaussianised)
         {
@@ -147,7 +148,7 @@ internal static class DrunetQuality
                 var psnrs = new List<double>();
                 var seconds = new List<double>();
                 var firstEnsemble = double.NaN;
-                foreach (var loss in methods.Select(m => Loss(m, sureTau, secondOrder, varianceWindow, cleanWeight)).Append(new SupervisedLoss()))
+                foreach (var loss in methods.Select(m => Loss(m, sureTau, secondOrder, varianceWindow, cleanWeight, probes)).Append(new SupervisedLoss()))
                 {
                     var (network, time) = TrainOn(train, spec, loss, steps, size, supervised: loss.NeedsClean, seed);
                     using (network)
@@ -307,10 +308,10 @@ internal static class DrunetQuality
             pair.Clean.Average(x => ((x - noise.Offset) / noise.Gain) + readVariance));
     }
 
-    private static TrainingLoss Loss(string method, double sureTau, bool secondOrder, int varianceWindow, bool cleanWeight) => method switch
+    private static TrainingLoss Loss(string method, double sureTau, bool secondOrder, int varianceWindow, bool cleanWeight, int probes) => method switch
     {
         "sure" when sureTau >= 0 => new SureGaussianLoss(sureTau),
-        "sure-pg" => new SurePoissonGaussianLoss(sureTau >= 0 ? sureTau : 0.001, secondOrder, varianceWindow, cleanWeight),
+        "sure-pg" => new SurePoissonGaussianLoss(sureTau >= 0 ? sureTau : 0.001, secondOrder, varianceWindow, cleanWeight, probes),
         _ => TrainingLoss.Create(method),
     };
 

@@ -28,8 +28,16 @@ namespace Tacs.Torch.Training;
 /// <param name="CleanWeight">Diagnostic for benchmarks with known clean images: take λ from the clean patches, the
 /// weight a perfect estimate would give (<paramref name="VarianceWindow"/> is then ignored). Needs clean images,
 /// so it is not a self-supervised loss; it measures how much the weight's estimate costs.</param>
-public sealed class SurePoissonGaussianLoss(double Tau = 0.001, bool SecondOrder = false, int VarianceWindow = SurePoissonGaussianLoss.DefaultWindow, bool CleanWeight = false) : TrainingLoss
+/// <param name="Probes">Probes averaged in the divergence estimate (first order only); each costs one more forward
+/// pass. Experimental: for measuring how much the estimate's Monte-Carlo noise costs.</param>
+public sealed class SurePoissonGaussianLoss(double Tau = 0.001, bool SecondOrder = false, int VarianceWindow = SurePoissonGaussianLoss.DefaultWindow, bool CleanWeight = false, int Probes = 1) : TrainingLoss
 {
+    private readonly int _probes = Probes >= 1 && (Probes == 1 || !SecondOrder)
+        ? Probes
+        : throw new ArgumentException(Probes < 1
+            ? $"The number of divergence probes must be at least 1; got {Probes}."
+            : "More than one divergence probe is only for the first-order estimate.");
+
     private readonly int _window = VarianceWindow is 0 or FromEstimate || (VarianceWindow >= 3 && VarianceWindow % 2 == 1)
         ? VarianceWindow
         : throw new ArgumentException($"The variance window must be 0, {FromEstimate} (from the estimate) or an odd side of at least 3; got {VarianceWindow}.");
@@ -99,6 +107,14 @@ public sealed class SurePoissonGaussianLoss(double Tau = 0.001, bool SecondOrder
         else
         {
             divergence = (variance * probe * (shifted - estimate) / step).mean([1, 2, 3]);
+            for (var k = 1; k < _probes; k++)
+            {
+                var another = randn_like(noisy);
+                var moved = Estimate(network, FromPhotons(counts.Plus(another * step), low, span, readVariance), batch.Sigma, low, span, readVariance);
+                divergence = divergence.Plus((variance * another * (moved - estimate) / step).mean([1, 2, 3]));
+            }
+
+            divergence = divergence.DividedBy(_probes);
         }
 
         var fidelity = (estimate - counts).Squared().mean([1, 2, 3]);

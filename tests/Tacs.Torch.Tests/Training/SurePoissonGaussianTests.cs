@@ -48,14 +48,15 @@ public sealed class SurePoissonGaussianTests
     }
 
     [Theory]
-    [InlineData(false, 0, false)]
-    [InlineData(true, 0, false)]
-    [InlineData(false, 3, false)]
-    [InlineData(true, 5, false)]
-    [InlineData(false, SurePoissonGaussianLoss.FromEstimate, false)]
-    [InlineData(false, 5, true)]
-    [InlineData(true, 5, true)]
-    public void EstimatesTheErrorInPhotoElectronsOfTheOutputAsInferenceRestoresIt(bool secondOrder, int varianceWindow, bool cleanWeight)
+    [InlineData(false, 0, false, 1)]
+    [InlineData(true, 0, false, 1)]
+    [InlineData(false, 3, false, 1)]
+    [InlineData(true, 5, false, 1)]
+    [InlineData(false, SurePoissonGaussianLoss.FromEstimate, false, 1)]
+    [InlineData(false, SurePoissonGaussianLoss.FromEstimate, false, 3)]
+    [InlineData(false, 5, true, 1)]
+    [InlineData(true, 5, true, 1)]
+    public void EstimatesTheErrorInPhotoElectronsOfTheOutputAsInferenceRestoresIt(bool secondOrder, int varianceWindow, bool cleanWeight, int probes)
     {
         // The supervised error computed independently: network output restored to grey levels by the inference path
         // (PreparedImage.Restore), compared with the clean image in photo-electrons, relative to each patch's scale².
@@ -65,7 +66,7 @@ public sealed class SurePoissonGaussianTests
         using var noGrad = no_grad();
         var batch = Batch(images, withClean: cleanWeight);
         random.manual_seed(8);
-        var sure = new SurePoissonGaussianLoss(SecondOrder: secondOrder, VarianceWindow: varianceWindow, CleanWeight: cleanWeight).Compute(network, batch).item<float>();
+        var sure = new SurePoissonGaussianLoss(SecondOrder: secondOrder, VarianceWindow: varianceWindow, CleanWeight: cleanWeight, Probes: probes).Compute(network, batch).item<float>();
 
         var output = network.Denoise(batch.Noisy, batch.Sigma).data<float>().ToArray();
         var errors = new List<double>();
@@ -80,6 +81,31 @@ public sealed class SurePoissonGaussianTests
 
         var mse = errors.Average();
         Assert.True(Math.Abs(sure - mse) < 0.1 * mse, $"SURE-PG {sure}, MSE {mse}");
+    }
+
+    [Fact]
+    public void MoreProbesNarrowTheSpreadOfTheEstimate()
+    {
+        // Given the batch, the probe is the loss's only randomness: averaging four should halve its spread.
+        // The network and images of the estimate test above: with another random network (seed 32) the loss did not
+        // move with the probe at all.
+        using var network = Synthetic.TinyNetwork(seed: 31);
+        var images = Images(2, seed: 50);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var batch = Batch(images);
+        double Spread(int probes)
+        {
+            random.manual_seed(9);
+            var loss = new SurePoissonGaussianLoss(Probes: probes);
+            var values = Enumerable.Range(0, 30).Select(_ => (double)loss.Compute(network, batch).item<float>()).ToList();
+            return Math.Sqrt(values.Sum(v => Math.Pow(v - values.Average(), 2)) / (values.Count - 1));
+        }
+
+        var one = Spread(1);
+        var four = Spread(4);
+        Assert.True(one > 0, "one probe gave no spread at all");
+        Assert.True(four < 0.7 * one, $"spread with 4 probes {four}, with 1 probe {one}");
     }
 
     [Fact]
@@ -174,6 +200,8 @@ public sealed class SurePoissonGaussianTests
         Assert.Contains("odd side", window.Message, StringComparison.Ordinal);
         var direct = Assert.Throws<ArgumentException>(() => new SurePoissonGaussianLoss().Compute(network, tensor(noisy, [1, 1, Side, Side]), tensor(new[] { 0.1f }), null));
         Assert.Contains("Poisson–Gaussian", direct.Message, StringComparison.Ordinal);
+        Assert.Contains("at least 1", Assert.Throws<ArgumentException>(() => new SurePoissonGaussianLoss(Probes: 0)).Message, StringComparison.Ordinal);
+        Assert.Contains("first-order", Assert.Throws<ArgumentException>(() => new SurePoissonGaussianLoss(SecondOrder: true, Probes: 2)).Message, StringComparison.Ordinal);
         var clean = Assert.Throws<ArgumentException>(() => new SurePoissonGaussianLoss(CleanWeight: true).Compute(network, Batch(Images(1, seed: 3))));
         Assert.Contains("clean patches", clean.Message, StringComparison.Ordinal);
     }
