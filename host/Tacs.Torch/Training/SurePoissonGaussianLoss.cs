@@ -106,12 +106,12 @@ public sealed class SurePoissonGaussianLoss(double Tau = 0.001, bool SecondOrder
         }
         else
         {
-            divergence = (variance * probe * (shifted - estimate) / step).mean([1, 2, 3]);
+            Tensor Term(Tensor b, Tensor moved) => (variance * b * (moved - estimate) / step).mean([1, 2, 3]);
+            divergence = Term(probe, shifted);
             for (var k = 1; k < _probes; k++)
             {
                 var another = randn_like(noisy);
-                var moved = Estimate(network, FromPhotons(counts.Plus(another * step), low, span, readVariance), batch.Sigma, low, span, readVariance);
-                divergence = divergence.Plus((variance * another * (moved - estimate) / step).mean([1, 2, 3]));
+                divergence = divergence.Plus(Term(another, Estimate(network, FromPhotons(counts.Plus(another * step), low, span, readVariance), batch.Sigma, low, span, readVariance)));
             }
 
             divergence = divergence.DividedBy(_probes);
