@@ -101,6 +101,12 @@ internal static class TrainCommand
                 (network, metadata) = WeightsFile.Load(options.CheckpointPath);
                 startStep = metadata.Steps;
                 log.Information("Resuming {Checkpoint} at step {Step}", options.CheckpointPath, startStep);
+                if (!File.Exists(options.CheckpointPath + ".adam"))
+                {
+                    log.Warning(
+                        "No optimiser state {State} beside the checkpoint: resuming with fresh Adam moments, so the result will differ a little from an uninterrupted run.",
+                        options.CheckpointPath + ".adam");
+                }
             }
             else
             {

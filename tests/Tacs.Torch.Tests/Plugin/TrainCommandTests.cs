@@ -138,6 +138,7 @@ public sealed class TrainCommandTests
         File.Delete(temp.File("w.drunet.ckpt.adam"));
         (code, error) = Tacs(SupervisedCommand(temp, 10, "--resume"));
         Assert.True(code == 0, error);
+        Assert.Contains("resuming with fresh Adam moments", error, StringComparison.Ordinal);
         Assert.Equal(10, WeightsFile.ReadMetadata(temp.File("w.drunet")).Steps);
     }
 
