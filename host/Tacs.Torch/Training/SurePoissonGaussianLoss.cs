@@ -29,7 +29,8 @@ namespace Tacs.Torch.Training;
 /// weight a perfect estimate would give (<paramref name="VarianceWindow"/> is then ignored). Needs clean images,
 /// so it is not a self-supervised loss; it measures how much the weight's estimate costs.</param>
 /// <param name="Probes">Probes averaged in the divergence estimate (first order only); each costs one more forward
-/// pass. Experimental: for measuring how much the estimate's Monte-Carlo noise costs.</param>
+/// pass. More probes lower the estimate's Monte-Carlo noise, which matters with long training (<c>tacs train drunet --probes</c>;
+/// measured in docs/drunet.md).</param>
 public sealed class SurePoissonGaussianLoss(double Tau = 0.001, bool SecondOrder = false, int VarianceWindow = SurePoissonGaussianLoss.DefaultWindow, bool CleanWeight = false, int Probes = 1) : TrainingLoss
 {
     private readonly int _probes = Probes >= 1 && (Probes == 1 || !SecondOrder)

@@ -152,6 +152,34 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public void DivergenceProbesAreForSurePgOnlyAndWithinRange()
+    {
+        using var temp = new TempFolder();
+        var (code, error) = Tacs("train", "drunet", "--input", temp.Path, "--method", "r2r", "--probes", "2");
+        Assert.Equal(1, code);
+        Assert.Contains("--probes is only for --method sure-pg", error, StringComparison.Ordinal);
+
+        (code, error) = Tacs("train", "drunet", "--input", temp.Path, "--method", "sure-pg", "--noise", "poisson-gaussian", "--probes", "0");
+        Assert.Equal(1, code);
+        Assert.Contains("--probes must be between 1 and 16; got 0", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SurePgWithTwoProbesTrainsAndRecordsTheCommand()
+    {
+        using var temp = new TempFolder();
+        WritePairs(temp, 2);
+        var (code, error) = Tacs("train", "drunet", "--input", temp.File("noisy"), "--method", "sure-pg", "--noise", "poisson-gaussian", "--gain", "0.01",
+            "--read-noise", "0.02", "--probes", "2", "--channels", "4,8,8,8", "--blocks", "1", "--patch", "16", "--batch", "2", "--steps", "4",
+            "--checkpoint-every", "0", "--threads", "1", "--output", temp.File("w.drunet"));
+        Assert.True(code == 0, error);
+        var metadata = WeightsFile.ReadMetadata(temp.File("w.drunet"));
+        Assert.Equal("sure-pg", metadata.Method);
+        Assert.Equal(4, metadata.Steps);
+        Assert.Contains("--probes 2", metadata.Command, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SigtermStopsTrainingWithACheckpointThatResumes()
     {
         using var temp = new TempFolder();
