@@ -122,7 +122,7 @@ internal static class DrunetQuality
         var secondOrder = options.Int("sure-pg-order", 1) == 2;
         var varianceWindow = options.Int("sure-pg-window", SurePoissonGaussianLoss.DefaultWindow);
         var cleanWeight = options.Flag("sure-pg-clean-weight");
-        var probes = options.Int("sure-pg-probes", 1);
+        var probes = options.Int("sure-pg-probes", secondOrder ? 1 : SurePoissonGaussianLoss.DefaultProbes);
         var noisyPairs = options.Flag("fluo-noisy-pairs");
         if (noisyPairs && gaussianised)
         {

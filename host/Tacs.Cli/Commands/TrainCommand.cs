@@ -42,7 +42,7 @@ internal static class TrainCommand
         var minutes = new Option<double?>("--time-limit") { Description = "Stop after this many minutes (a checkpoint and the weights are written)." };
         var maxImages = new Option<int>("--max-images") { Description = "Use at most this many images/pages.", DefaultValueFactory = _ => 10000 };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0: one per core).", DefaultValueFactory = _ => 0 };
-        var probes = new Option<int>("--probes") { Description = "sure-pg only: random probes averaged in the divergence estimate; each costs one more forward pass (2: 1.5× the time per step, better with long training; docs/drunet.md).", DefaultValueFactory = _ => 1 };
+        var probes = new Option<int?>("--probes") { Description = $"sure-pg only: random probes averaged in the divergence estimate, each one more forward pass per step (default {SurePoissonGaussianLoss.DefaultProbes}; 1 is 1/3 faster and a little worse; docs/drunet.md)." };
         var command = new Command("drunet", "Train DRUNet weights from noisy images (self-supervised) or clean/noisy pairs (supervised).")
         {
             input, output, method, clean, noise, sigma, gain, readNoise, offset, addNoise, channels, blocks, patch, batch, steps, lr, seed, checkpointEvery, resume, minutes, maxImages, threads, probes,
@@ -51,7 +51,7 @@ internal static class TrainCommand
         {
             var log = Session.CreateLogger(parse);
             var loss = TrainingLoss.Create(parse.GetValue(method)!);
-            if (parse.GetValue(probes) is var probeCount && probeCount != 1)
+            if (parse.GetValue(probes) is { } probeCount)
             {
                 if (probeCount is < 1 or > 16)
                 {

@@ -40,7 +40,7 @@ public abstract class TrainingLoss
         "n2n" or "neighbor2neighbor" => new Neighbor2NeighborLoss(),
         "r2r" or "recorrupted" => new RecorruptedToRecorruptedLoss(),
         "sure" => new SureGaussianLoss(),
-        "sure-pg" => new SurePoissonGaussianLoss(),
+        "sure-pg" => new SurePoissonGaussianLoss(Probes: SurePoissonGaussianLoss.DefaultProbes),
         "supervised" => new SupervisedLoss(),
         _ => throw new ArgumentException($"Unknown training method '{name}'; use n2n (Neighbor2Neighbor), r2r (Recorrupted-to-Recorrupted), sure, sure-pg (Poisson–Gaussian data) or supervised."),
     };
