@@ -165,18 +165,18 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
-    public void SurePgWithTwoProbesTrainsAndRecordsTheCommand()
+    public void SurePgWithOneProbeInsteadOfTheDefaultTwoTrainsAndRecordsTheCommand()
     {
         using var temp = new TempFolder();
         WritePairs(temp, 2);
         var (code, error) = Tacs("train", "drunet", "--input", temp.File("noisy"), "--method", "sure-pg", "--noise", "poisson-gaussian", "--gain", "0.01",
-            "--read-noise", "0.02", "--probes", "2", "--channels", "4,8,8,8", "--blocks", "1", "--patch", "16", "--batch", "2", "--steps", "4",
+            "--read-noise", "0.02", "--probes", "1", "--channels", "4,8,8,8", "--blocks", "1", "--patch", "16", "--batch", "2", "--steps", "4",
             "--checkpoint-every", "0", "--threads", "1", "--output", temp.File("w.drunet"));
         Assert.True(code == 0, error);
         var metadata = WeightsFile.ReadMetadata(temp.File("w.drunet"));
         Assert.Equal("sure-pg", metadata.Method);
         Assert.Equal(4, metadata.Steps);
-        Assert.Contains("--probes 2", metadata.Command, StringComparison.Ordinal);
+        Assert.Contains("--probes 1", metadata.Command, StringComparison.Ordinal);
     }
 
     [Fact]
