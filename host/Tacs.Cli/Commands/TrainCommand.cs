@@ -58,8 +58,8 @@ internal static class TrainCommand
                     throw new ArgumentException($"--probes must be between 1 and 16; got {probeCount}.");
                 }
 
-                loss = loss is SurePoissonGaussianLoss
-                    ? new SurePoissonGaussianLoss(Probes: probeCount)
+                loss = loss is SurePoissonGaussianLoss sure
+                    ? sure.WithProbes(probeCount)
                     : throw new ArgumentException($"--probes is only for --method sure-pg (got --method {loss.Name}).");
             }
 
@@ -114,11 +114,11 @@ internal static class TrainCommand
                 (network, metadata) = WeightsFile.Load(options.CheckpointPath);
                 startStep = metadata.Steps;
                 log.Information("Resuming {Checkpoint} at step {Step}", options.CheckpointPath, startStep);
-                if (!File.Exists(options.CheckpointPath + ".adam"))
+                if (!File.Exists(options.OptimizerStatePath))
                 {
                     log.Warning(
                         "No optimiser state {State} beside the checkpoint: resuming with fresh Adam moments, so the result will differ a little from an uninterrupted run.",
-                        options.CheckpointPath + ".adam");
+                        options.OptimizerStatePath);
                 }
             }
             else

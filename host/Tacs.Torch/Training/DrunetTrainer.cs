@@ -46,7 +46,7 @@ public sealed class DrunetTrainer
         var batch = _options.Batch;
 
         using var optimizer = new AdamOptimizer(_network.parameters(), _options.LearningRate);
-        var optimizerState = _options.CheckpointPath is { } path ? path + ".adam" : null;
+        var optimizerState = _options.OptimizerStatePath;
         if (startStep > 0 && optimizerState is not null && File.Exists(optimizerState))
         {
             optimizer.Load(optimizerState);
@@ -144,7 +144,7 @@ public sealed class DrunetTrainer
         Metadata.Seed = _options.Seed;
         Metadata.CreatedUtc = DateTime.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
         WeightsFile.Save(path, _network, Metadata);
-        optimizer.Save(path + ".adam");
+        optimizer.Save(_options.OptimizerStatePath!);
     }
 
     private void CheckImages(IReadOnlyList<TrainingImage> images)

@@ -62,6 +62,10 @@ public sealed class SurePoissonGaussianLoss(double Tau = 0.001, bool SecondOrder
     /// <inheritdoc />
     public override string Name => "sure-pg";
 
+    /// <summary>The same loss, every other setting kept, averaging <paramref name="probes"/> divergence probes.</summary>
+    /// <exception cref="ArgumentException">Fewer than one probe, or more than one with the second-order term.</exception>
+    public SurePoissonGaussianLoss WithProbes(int probes) => new(Tau, SecondOrder, VarianceWindow, CleanWeight, probes);
+
     /// <inheritdoc />
     public override bool NeedsPhotons => true;
 
@@ -97,13 +101,14 @@ public sealed class SurePoissonGaussianLoss(double Tau = 0.001, bool SecondOrder
         var top = ToPhotons(ones_like(low), low, span, readVariance).AtLeast(1);
         var step = top.Times(Tau);
 
+        // The estimate for the input moved by offset photo-electrons (one more forward pass).
+        Tensor Moved(Tensor offset) => Estimate(network, FromPhotons(counts.Plus(offset), low, span, readVariance), batch.Sigma, low, span, readVariance);
         var probe = randn_like(noisy);
-        var shiftedInput = FromPhotons(counts.Plus(probe * step), low, span, readVariance);
-        var shifted = Estimate(network, shiftedInput, batch.Sigma, low, span, readVariance);
+        var shifted = Moved(probe * step);
         Tensor divergence;
         if (SecondOrder)
         {
-            var opposite = Estimate(network, FromPhotons(counts - (probe * step), low, span, readVariance), batch.Sigma, low, span, readVariance);
+            var opposite = Moved(-(probe * step));
             var slope = probe * (shifted - opposite) / step.Times(2);
             var curvature = (probe.Squared().Plus(-1) * (shifted.Plus(opposite) - estimate.Times(2))) / step.Squared().Times(2);
             // With the pixel's own value as weight: E[(y − λ)h] ≈ E[(y + s²)h′ − (y/2 + s²)h″]. With a weight free of
@@ -118,7 +123,7 @@ public sealed class SurePoissonGaussianLoss(double Tau = 0.001, bool SecondOrder
             for (var k = 1; k < _probes; k++)
             {
                 var another = randn_like(noisy);
-                divergence = divergence.Plus(Term(another, Estimate(network, FromPhotons(counts.Plus(another * step), low, span, readVariance), batch.Sigma, low, span, readVariance)));
+                divergence = divergence.Plus(Term(another, Moved(another * step)));
             }
 
             divergence = divergence.DividedBy(_probes);

@@ -27,6 +27,9 @@ public sealed class TrainingOptions
     /// <summary>Checkpoint file (weights format; the optimiser state goes beside it as .adam), or null.</summary>
     public string? CheckpointPath { get; init; }
 
+    /// <summary>Where the optimiser state of <see cref="CheckpointPath"/> is kept (beside it, .adam), or null.</summary>
+    public string? OptimizerStatePath => CheckpointPath is { } path ? path + ".adam" : null;
+
     /// <summary>Stop after this much wall-clock time even if steps remain (null: no limit).</summary>
     public TimeSpan? TimeLimit { get; init; }
 
