@@ -9,7 +9,7 @@ internal static class TestData
 {
     public static string RepoRoot { get; } = FindRoot();
 
-    public static string PluginsFolder => Path.Combine(RepoRoot, "artifacts", "tacs", "plugins");
+    public static string PluginsFolder => Path.Combine(System.Reflection.CustomAttributeExtensions.GetCustomAttributes<System.Reflection.AssemblyMetadataAttribute>(typeof(TestData).Assembly).First(a => a.Key == "TacsAppDir").Value!, "plugins");
 
     /// <summary>A file of ../shared/data; fails with a clear message when the folder is missing.</summary>
     public static string Shared(string relative)

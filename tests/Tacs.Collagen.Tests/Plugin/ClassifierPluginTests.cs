@@ -22,17 +22,11 @@ public sealed class PluginFolder : IDisposable
 
     private static string Find()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Tacs.sln")))
-            {
-                var folder = Path.Combine(dir.FullName, "artifacts", "tacs", "plugins");
-                Assert.True(File.Exists(Path.Combine(folder, "Tacs.Classifier", "Tacs.Classifier.dll")), $"{folder}/Tacs.Classifier is missing: build the solution first (dotnet build Tacs.sln).");
-                return folder;
-            }
-        }
-
-        throw new InvalidOperationException("Repository root (Tacs.sln) not found above the test binaries.");
+        // The tacs build of this test assembly's own configuration (artifacts/tacs for Release, artifacts/tacs-debug otherwise).
+        var app = System.Reflection.CustomAttributeExtensions.GetCustomAttributes<System.Reflection.AssemblyMetadataAttribute>(typeof(PluginFolder).Assembly).First(a => a.Key == "TacsAppDir").Value!;
+        var folder = Path.Combine(app, "plugins");
+        Assert.True(File.Exists(Path.Combine(folder, "Tacs.Classifier", "Tacs.Classifier.dll")), $"{folder}/Tacs.Classifier is missing: build the solution first (dotnet build Tacs.sln).");
+        return folder;
     }
 }
 

@@ -5,7 +5,8 @@ internal static class Repo
 {
     public static string Root { get; } = FindRoot();
 
-    public static string AppFolder => Path.Combine(Root, "artifacts", "tacs");
+    /// <summary>The tacs build of the tests' own configuration: artifacts/tacs (Release) or artifacts/tacs-debug.</summary>
+    public static string AppFolder { get; } = Path.GetFullPath(System.Reflection.CustomAttributeExtensions.GetCustomAttributes<System.Reflection.AssemblyMetadataAttribute>(typeof(Repo).Assembly).First(a => a.Key == "TacsAppDir").Value!);
 
     public static string PluginsFolder => Path.Combine(AppFolder, "plugins");
 
