@@ -20,6 +20,8 @@ internal sealed class DrunetBenchmark : IBenchmark
 {
     public string Name => "drunet";
 
+    public bool UsesTorch => true;
+
     public string Description => "DRUNet speed, Set12 σ=25, synthetic fluorescence (self-supervised vs supervised vs --compare chains), Hagen (--parts speed,set12,fluo,hagen --fluo-steps 300 --fluo-method sure,sure-pg,r2r,n2n --fluo-levels low,bright --fluo-train-images 10 --fluo-seed 1 --fluo-blocks N --fluo-audit --fluo-noisy-pairs --sure-pg-window -1 (estimate; 0 own value; odd N: N×N neighbours) --sure-pg-order 1|2 --sure-pg-probes 2 (1 with --sure-pg-order 2) --sure-pg-clean-weight --compare \"gaussian(sigma=1);bm3d(noise=poisson-gaussian, gain={gain}, read_noise={read}, offset={offset})\" --weights FILE --set12-map-sigma 25)";
 
     public IReadOnlyList<string> Options => ["set12-map-sigma", "images", "rounds", "threads", "train-steps", "parts", "weights", "sure-tau", "fluo-audit", "fluo-noisy-pairs", "sure-pg-clean-weight", "fluo-blocks", "fluo-steps", "fluo-train-images", "sure-pg-order", "sure-pg-probes", "sure-pg-window", "compare", "fluo-levels", "fluo-method", "fluo-noise", "fluo-seed"];

@@ -10,5 +10,8 @@ internal interface IBenchmark
     /// <summary>Every option name it reads (without the leading --); anything else is refused before it runs.</summary>
     IReadOnlyList<string> Options { get; }
 
+    /// <summary>True when it runs libtorch: its header then names libtorch and the convolution kernels in use.</summary>
+    bool UsesTorch => false;
+
     int Run(string[] args);
 }

@@ -34,6 +34,11 @@ if (unknown.Count > 0)
     return 1;
 }
 
+if (!BenchHeader.Print(chosen))
+{
+    return 1;
+}
+
 try
 {
     return chosen.Run(args[1..]);

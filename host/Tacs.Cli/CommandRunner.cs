@@ -26,7 +26,7 @@ internal static class CommandRunner
             }
 
             Console.Error.WriteLine($"error: {cause.Message}");
-            return ExitCodes.UsageError;
+            return cause is Tacs.Torch.Training.TrainingDivergedException ? ExitCodes.Failed : ExitCodes.UsageError;
         }
     }
 
@@ -35,7 +35,8 @@ internal static class CommandRunner
     {
         AggregateException aggregate => aggregate.Flatten().InnerExceptions.Select(Expected).FirstOrDefault(e => e is not null),
         OperationCanceledException or ChainException or ParameterException or ImageReadException or ArgumentException or KeyNotFoundException
-            or FileNotFoundException or DirectoryNotFoundException or StepFailedException or IOException or InvalidDataException or FormatException => ex,
+            or FileNotFoundException or DirectoryNotFoundException or StepFailedException or IOException or InvalidDataException or FormatException
+            or Tacs.Torch.Training.TrainingDivergedException => ex,
         _ => null,
     };
 }

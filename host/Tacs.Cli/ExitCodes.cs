@@ -11,6 +11,9 @@ internal static class ExitCodes
     /// <summary>The work ran but some inputs failed (each reported).</summary>
     public const int PartialFailure = 2;
 
+    /// <summary>The work started and stopped on an error it describes (for example training that diverged).</summary>
+    public const int Failed = 3;
+
     /// <summary>Stopped by the user.</summary>
     public const int Cancelled = 130;
 }

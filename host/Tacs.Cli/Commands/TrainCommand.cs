@@ -133,6 +133,8 @@ internal static class TrainCommand
                 metadata.Data = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(parse.GetValue(input)!))) + $" ({images.Count} image(s))";
                 metadata.NoiseModel = spec.PoissonGaussian ? "poisson-gaussian" : "gaussian";
                 metadata.TrainingSigma = images.Average(i => i.Sigma);
+                metadata.Machine = TrainingMachine.Describe();
+                log.Information("Machine: {Machine}", metadata.Machine);
                 log.Information("DRUNet {Size}, {Parameters:N0} parameters; method {Method}; {Images} image(s); patch {Patch}, batch {Batch}, {Steps} steps, lr {Lr}, seed {Seed}, {Threads} thread(s)",
                     network.Options, network.ParameterCount, loss.Name, images.Count, options.Patch, options.Batch, options.Steps, options.LearningRate, options.Seed, TorchSharp.torch.get_num_threads());
                 var trainer = new DrunetTrainer(network, loss, options) { Metadata = metadata };

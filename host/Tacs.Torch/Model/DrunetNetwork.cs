@@ -1,4 +1,5 @@
 using TorchSharp;
+using Tacs.Torch.Platform;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -20,10 +21,21 @@ public sealed class DrunetNetwork : Module<Tensor, Tensor>
     private readonly Conv2d tail;
 
     /// <summary>Builds a network with freshly initialised weights.</summary>
+    /// <remarks>The first network in a process settles which convolution kernels libtorch uses (<see cref="KernelGuard"/>).</remarks>
     public DrunetNetwork(DrunetOptions options)
+        : this(options, guardKernels: true)
+    {
+    }
+
+    internal DrunetNetwork(DrunetOptions options, bool guardKernels)
         : base(nameof(DrunetNetwork))
     {
         options.Validate();
+        if (guardKernels)
+        {
+            KernelGuard.Ensure();
+        }
+
         Options = options;
         var nc = options.Channels;
         head = Conv2d(2, nc[0], 3, padding: 1, bias: false);

@@ -80,12 +80,18 @@ public sealed class DrunetTrainer
                 var photonTensor = photons is null ? null : tensor(photons, [batch, PhotonScale.Width]);
                 var loss = _loss.Compute(_network, new TrainingBatch(noisyTensor, tensor(sigma), cleanTensor, photonTensor));
                 var value = loss.item<float>();
-                if (!float.IsFinite(value))
+                if (FiniteCheck.Loss(value, _loss.LastTerms) is { } badLoss)
                 {
-                    throw new InvalidOperationException($"Training diverged at step {step + 1} (loss {value}); lower --lr or check the images for NaN values.");
+                    throw Diverged(step + 1, badLoss);
                 }
 
                 loss.backward();
+                // Checked before the update, so that no weight (and no checkpoint) ever holds a NaN.
+                if (FiniteCheck.Gradients(_network) is { } badGradient)
+                {
+                    throw Diverged(step + 1, $"{badGradient} (loss {value:G4})");
+                }
+
                 optimizer.Step();
                 lossSum += value;
                 lossCount++;
@@ -124,6 +130,22 @@ public sealed class DrunetTrainer
         Metadata.FinalLoss = lastLoss;
         _network.eval();
         return (step, lastLoss);
+    }
+
+    // The message a user reads: which step and term, on which CPU and kernels, what is intact and what to try.
+    private TrainingDivergedException Diverged(int step, string where)
+    {
+        var machine = Tacs.Diagnostics.MachineFacts.Current();
+        var kernels = Platform.KernelGuard.Current?.Describe() ?? "convolution kernels not checked";
+        var checkpoint = _options.CheckpointPath is { } path && File.Exists(path)
+            ? $"The last checkpoint ({path}) is intact and nothing was written for this step."
+            : "Nothing was written.";
+        var message =
+            $"Training stopped at step {step}: {where} is not a finite number. {checkpoint} " +
+            $"CPU: {machine.CpuModel} ({machine.IsaLevel}); {kernels}. " +
+            $"Try: 'tacs doctor' to check libtorch's kernels on this CPU; TACS_KERNELS=off to train without oneDNN; " +
+            $"a lower --lr (now {_options.LearningRate:G3}); and check the input images for NaN or saturated values.";
+        return new TrainingDivergedException(message, step, where);
     }
 
     /// <summary>Cosine decay from the initial to the final learning rate over all steps.</summary>

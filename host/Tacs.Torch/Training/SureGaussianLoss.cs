@@ -43,6 +43,8 @@ public sealed class SureGaussianLoss(double Tau = 0.001) : TrainingLoss
         }
 
         var fidelity = (noisy - output).Squared().mean([1, 2, 3]);
+        RecordTerm("fidelity", fidelity);
+        RecordTerm("divergence", divergence);
         var risk = (fidelity - variance.flatten()).Plus((variance.flatten() * divergence).Times(2));
         return risk.mean().MoveToOuterDisposeScope();
     }

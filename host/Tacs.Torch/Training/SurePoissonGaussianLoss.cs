@@ -130,7 +130,11 @@ public sealed class SurePoissonGaussianLoss(double Tau = 0.001, bool SecondOrder
         }
 
         var fidelity = (estimate - counts).Squared().mean([1, 2, 3]);
-        var risk = (fidelity - variance.mean([1, 2, 3])).Plus(divergence.Times(2));
+        var noiseVariance = variance.mean([1, 2, 3]);
+        RecordTerm("fidelity", fidelity);
+        RecordTerm("noise variance", noiseVariance);
+        RecordTerm("divergence", divergence);
+        var risk = (fidelity - noiseVariance).Plus(divergence.Times(2));
         // Each patch's risk relative to its scale², so bright and dim patches weigh alike (and the loss is ~1e-3).
         return (risk / top.flatten().Squared()).mean().MoveToOuterDisposeScope();
     }

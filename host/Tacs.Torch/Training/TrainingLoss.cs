@@ -18,6 +18,19 @@ public abstract class TrainingLoss
     /// <summary>True when the loss needs the photon scale of Poisson–Gaussian data (<see cref="TrainingBatch.Photons"/>).</summary>
     public virtual bool NeedsPhotons => false;
 
+    /// <summary>The terms of the last <see cref="Compute(DrunetNetwork, TrainingBatch)"/> that has several (for example
+    /// fidelity and divergence), so that a loss that turns non-finite can be traced to its term. Empty for single-term losses.</summary>
+    public IReadOnlyDictionary<string, double> LastTerms => _terms;
+
+    private readonly Dictionary<string, double> _terms = [];
+
+    /// <summary>Records a term's batch mean for <see cref="LastTerms"/>.</summary>
+    protected void RecordTerm(string name, Tensor value)
+    {
+        using var scope = NewDisposeScope();
+        _terms[name] = value.mean().item<float>();
+    }
+
     /// <summary>Smallest multiple the patch side must be.</summary>
     public virtual int PatchMultiple => DrunetOptions.SideMultiple;
 

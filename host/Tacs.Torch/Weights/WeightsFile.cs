@@ -34,6 +34,7 @@ public static class WeightsFile
     /// <param name="half">Store the numbers as float16: half the size, for weights shipped in the repository.</param>
     public static void Save(string path, DrunetNetwork network, WeightsMetadata metadata, bool half = false)
     {
+        RefuseNonFinite(path, network);
         metadata.Precision = half ? Float16 : Float32;
         metadata.Channels = [.. network.Options.Channels];
         metadata.BlocksPerScale = network.Options.BlocksPerScale;
@@ -181,6 +182,19 @@ public static class WeightsFile
         catch (JsonException ex)
         {
             throw new InvalidDataException($"{path}: the metadata is not valid JSON ({ex.Message}); was the file cut or edited? {Encoding.UTF8.GetString(json, 0, Math.Min(40, json.Length))}", ex);
+        }
+    }
+
+    // A weights file with a NaN denoises every frame to NaN: such a network is never written, whoever asks.
+    private static void RefuseNonFinite(string path, DrunetNetwork network)
+    {
+        using var scope = NewDisposeScope();
+        foreach (var (name, parameter) in network.named_parameters())
+        {
+            if (!parameter.isfinite().all().item<bool>())
+            {
+                throw new InvalidDataException($"Not writing {path}: the weight {name} holds NaN or infinite values (training diverged). Earlier files are left as they were.");
+            }
         }
     }
 }

@@ -51,6 +51,10 @@ public sealed class WeightsMetadata
     /// <summary>When the file was written (UTC, ISO 8601).</summary>
     public string CreatedUtc { get; set; } = "";
 
+    /// <summary>Where the weights were trained: CPU model and ISA, libtorch and TorchSharp versions, the convolution
+    /// kernels used (<see cref="Platform.KernelGuard"/>) and the build configuration. Empty in files older than this field.</summary>
+    public string Machine { get; set; } = "";
+
     /// <summary>How the numbers are stored: float32, or float16 (half the size; loaded back as float32).</summary>
     public string Precision { get; set; } = WeightsFile.Float32;
 }

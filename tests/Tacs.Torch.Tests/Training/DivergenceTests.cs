@@ -1,0 +1,94 @@
+using Tacs.Torch.Model;
+using Tacs.Torch.Tests.Support;
+using Tacs.Torch.Training;
+using Tacs.Torch.Weights;
+using static TorchSharp.torch;
+
+namespace Tacs.Torch.Tests.Training;
+
+public sealed class DivergenceTests
+{
+    // Supervised loss that turns NaN (in its value, or only in its gradient) from a given step on.
+    private sealed class FailingLoss(int failFromCall, bool inGradient) : TrainingLoss
+    {
+        private int _calls;
+
+        public override string Name => "failing";
+
+        public override bool NeedsClean => true;
+
+        public override Tensor Compute(DrunetNetwork network, TrainingBatch batch)
+        {
+            using var scope = NewDisposeScope();
+            var output = network.Denoise(batch.Noisy, batch.Sigma);
+            var fidelity = (output - batch.Clean!).Squared().mean();
+            _calls++;
+            if (_calls >= failFromCall)
+            {
+                // sqrt(0·x) is 0 forward and NaN backward (0 · ∞).
+                fidelity = inGradient ? fidelity + (output * 0).sqrt().sum() : fidelity * double.NaN;
+            }
+
+            RecordTerm("fidelity", fidelity);
+            return fidelity.MoveToOuterDisposeScope();
+        }
+    }
+
+    private static List<TrainingImage> Images()
+    {
+        var (clean, noisy) = Synthetic.Image(48, 48, 0.1, seed: 4);
+        return [.. Enumerable.Range(0, 8).Select(_ => new TrainingImage(noisy, 48, 48, 0.1) { Clean = clean })];
+    }
+
+    [Fact]
+    public void ANaNLossStopsAtOnceNamingStepTermAndCpuAndTheLastCheckpointStaysFinite()
+    {
+        using var temp = new TempFolder();
+        using var network = Synthetic.TinyNetwork(seed: 5);
+        var options = new TrainingOptions { Patch = 16, Batch = 2, Steps = 10, CheckpointEvery = 2, CheckpointPath = temp.File("w.ckpt") };
+        var trainer = new DrunetTrainer(network, new FailingLoss(failFromCall: 5, inGradient: false), options);
+
+        var error = Assert.Throws<TrainingDivergedException>(() => trainer.Run(Images()));
+
+        Assert.Equal(5, error.Step);
+        Assert.Contains("fidelity NaN", error.Where, StringComparison.Ordinal);
+        Assert.Contains("Training stopped at step 5", error.Message, StringComparison.Ordinal);
+        Assert.Contains("CPU: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("tacs doctor", error.Message, StringComparison.Ordinal);
+        Assert.Contains("is intact", error.Message, StringComparison.Ordinal);
+        var (saved, metadata) = WeightsFile.Load(temp.File("w.ckpt"));
+        using (saved)
+        {
+            Assert.Equal(4, metadata.Steps);
+            Assert.All(saved.parameters(), p => Assert.True(p.isfinite().all().item<bool>()));
+        }
+    }
+
+    [Fact]
+    public void ANaNGradientIsCaughtBeforeTheUpdateSoTheWeightsStayFinite()
+    {
+        using var network = Synthetic.TinyNetwork(seed: 6);
+        var trainer = new DrunetTrainer(network, new FailingLoss(failFromCall: 2, inGradient: true), new TrainingOptions { Patch = 16, Batch = 2, Steps = 5 });
+
+        var error = Assert.Throws<TrainingDivergedException>(() => trainer.Run(Images()));
+
+        Assert.Equal(2, error.Step);
+        Assert.StartsWith("gradient of ", error.Where, StringComparison.Ordinal);
+        Assert.All(network.parameters(), p => Assert.True(p.isfinite().all().item<bool>()));
+    }
+
+    [Fact]
+    public void WeightsHoldingNaNAreNeverWritten()
+    {
+        using var temp = new TempFolder();
+        using var network = Synthetic.TinyNetwork(seed: 7);
+        using (no_grad())
+        {
+            network.parameters().First().fill_(float.NaN);
+        }
+
+        var error = Assert.Throws<InvalidDataException>(() => WeightsFile.Save(temp.File("w.drunet"), network, new WeightsMetadata()));
+        Assert.Contains("NaN", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(temp.File("w.drunet")));
+    }
+}
