@@ -137,7 +137,15 @@ internal static class TrainCommand
                 log.Information("Machine: {Machine}", metadata.Machine);
                 log.Information("DRUNet {Size}, {Parameters:N0} parameters; method {Method}; {Images} image(s); patch {Patch}, batch {Batch}, {Steps} steps, lr {Lr}, seed {Seed}, {Threads} thread(s)",
                     network.Options, network.ParameterCount, loss.Name, images.Count, options.Patch, options.Batch, options.Steps, options.LearningRate, options.Seed, TorchSharp.torch.get_num_threads());
-                var trainer = new DrunetTrainer(network, loss, options) { Metadata = metadata };
+                var trainer = new DrunetTrainer(network, loss, options)
+                {
+                    Metadata = metadata,
+                    KernelFallback = choice =>
+                    {
+                        log.Warning("{Note}. Training goes on.", choice.Note);
+                        metadata.Machine = TrainingMachine.Describe();
+                    },
+                };
                 var (done, final) = trainer.Run(images, startStep, new LogProgress(log), cancellation);
                 WeightsFile.Save(Path.GetFullPath(parse.GetValue(output)!), network, metadata);
                 log.Information("Wrote {Output}: {Steps} steps, final loss {Loss:E4}, {Minutes:F1} min of training", parse.GetValue(output), done, final, metadata.TrainingSeconds / 60);

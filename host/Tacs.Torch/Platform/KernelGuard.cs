@@ -50,6 +50,41 @@ public static class KernelGuard
         }
     }
 
+    /// <summary>
+    /// Called when training met a NaN or infinity with oneDNN on and the same step was finite without it: switches oneDNN off
+    /// for the rest of the process and records the setting as failed in the cache, so that later runs on this CPU start
+    /// without it. Returns the new choice.
+    /// </summary>
+    public static KernelChoice SwitchOffAfterFailure(string what)
+    {
+        lock (Gate)
+        {
+            var before = Current;
+            NativeSwitches.SetOneDnnEnabled(false);
+            var failedCap = before?.Cap ?? "default";
+            var failed = new KernelTrial(failedCap, new KernelProbeResult(false, false, double.PositiveInfinity, what, 0, 0), null, null, null);
+            var trials = (before?.Trials ?? []).Where(t => t.Cap != failedCap).Prepend(failed).ToList();
+            var choice = new KernelChoice("off", "fallback", trials, $"oneDNN ({failedCap}) gave {what} in training on this CPU while libtorch's own kernels did not; switched off for this and later runs (delete {CacheFolder()}/kernel-check-*.json to check again)");
+            AppContext.SetData(ProcessKey, JsonSerializer.Serialize(choice));
+            if (before?.Source != "user")
+            {
+                TryWriteCache(trials);
+            }
+
+            return choice;
+        }
+    }
+
+    /// <summary>Puts a choice back as the process's choice, switching oneDNN on or off to match (for tests that changed it).</summary>
+    internal static void Restore(KernelChoice choice)
+    {
+        lock (Gate)
+        {
+            NativeSwitches.SetOneDnnEnabled(choice.Cap != "off");
+            AppContext.SetData(ProcessKey, JsonSerializer.Serialize(choice));
+        }
+    }
+
     /// <summary>The candidates in the order tried, fastest first: no cap, then AVX2 where the CPU has AVX-512, then SSE4.1.</summary>
     public static IReadOnlyList<string> Candidates(IReadOnlyList<string> isaFlags) =>
         isaFlags.Contains("avx512f") ? ["default", "AVX2", "SSE41"] : isaFlags.Contains("avx2") ? ["default", "SSE41"] : ["default"];
@@ -95,7 +130,8 @@ public static class KernelGuard
             return new KernelTrial(cap, null, $"{probe} is missing (a build without the kernel probe)", null, null);
         }
 
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var host = Environment.ProcessPath is { } running && Path.GetFileNameWithoutExtension(running) == "dotnet" ? running : "dotnet";
+        var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(probe);
         start.ArgumentList.Add(cap);
         start.Environment["ONEDNN_VERBOSE"] = "1";
@@ -183,9 +219,7 @@ public static class KernelGuard
             var trials = Probe(facts.IsaFlags);
             if (trials.Any(t => t.Result is not null))
             {
-                var temporary = path + $".{Environment.ProcessId}.tmp";
-                File.WriteAllText(temporary, JsonSerializer.Serialize(trials));
-                File.Move(temporary, path, overwrite: true);
+                Write(path, trials);
             }
 
             return (trials, "probe");
@@ -194,6 +228,27 @@ public static class KernelGuard
         {
             // No writable cache: check anyway, every run.
             return (Probe(facts.IsaFlags), "probe");
+        }
+    }
+
+    private static void Write(string path, IReadOnlyList<KernelTrial> trials)
+    {
+        var temporary = path + $".{Environment.ProcessId}.tmp";
+        File.WriteAllText(temporary, JsonSerializer.Serialize(trials));
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private static void TryWriteCache(IReadOnlyList<KernelTrial> trials)
+    {
+        try
+        {
+            var folder = CacheFolder();
+            Directory.CreateDirectory(folder);
+            Write(Path.Combine(folder, $"kernel-check-{Fingerprint(Tacs.Diagnostics.MachineFacts.Current())}.json"), trials);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The switch holds for this process; a later run checks again.
         }
     }
 

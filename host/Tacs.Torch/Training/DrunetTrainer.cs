@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Tacs.Torch.Model;
 using Tacs.Torch.Noise;
+using Tacs.Torch.Platform;
 using Tacs.Torch.Weights;
 using static TorchSharp.torch;
 
@@ -72,30 +73,35 @@ public sealed class DrunetTrainer
             var stepSeed = (_options.Seed * 1_000_003) + step;
             random.manual_seed(stepSeed);
             new PatchSampler(images, patch, new Random(stepSeed)).Fill(noisy, clean, sigma, photons);
-            using (var scope = NewDisposeScope())
+            var (value, problem) = Gradients(optimizer, noisy, clean, sigma, photons);
+            var kernelsRuledOut = false;
+            if (problem is not null && NativeSwitches.IsOneDnnEnabled())
             {
-                var noisyTensor = tensor(noisy, [batch, 1, patch, patch]);
-                var cleanTensor = clean is null ? null : tensor(clean, [batch, 1, patch, patch]);
-                optimizer.ZeroGrad();
-                var photonTensor = photons is null ? null : tensor(photons, [batch, PhotonScale.Width]);
-                var loss = _loss.Compute(_network, new TrainingBatch(noisyTensor, tensor(sigma), cleanTensor, photonTensor));
-                var value = loss.item<float>();
-                if (FiniteCheck.Loss(value, _loss.LastTerms) is { } badLoss)
+                // The same step (same seed, same draws) on libtorch's own kernels tells a kernel fault from a divergence.
+                random.manual_seed(stepSeed);
+                NativeSwitches.SetOneDnnEnabled(false);
+                var (again, stillBad) = Gradients(optimizer, noisy, clean, sigma, photons);
+                if (stillBad is null)
                 {
-                    throw Diverged(step + 1, badLoss);
+                    var choice = KernelGuard.SwitchOffAfterFailure($"{problem} at training step {step + 1}");
+                    KernelFallback?.Invoke(choice);
+                    (value, problem) = (again, null);
                 }
-
-                loss.backward();
-                // Checked before the update, so that no weight (and no checkpoint) ever holds a NaN.
-                if (FiniteCheck.Gradients(_network) is { } badGradient)
+                else
                 {
-                    throw Diverged(step + 1, $"{badGradient} (loss {value:G4})");
+                    NativeSwitches.SetOneDnnEnabled(true);
+                    kernelsRuledOut = true;
                 }
-
-                optimizer.Step();
-                lossSum += value;
-                lossCount++;
             }
+
+            if (problem is not null)
+            {
+                throw Diverged(step + 1, problem, kernelsRuledOut || !NativeSwitches.IsOneDnnEnabled());
+            }
+
+            optimizer.Step();
+            lossSum += value;
+            lossCount++;
 
             step++;
             var checkpoint = _options.CheckpointPath is not null && _options.CheckpointEvery > 0 && step % _options.CheckpointEvery == 0;
@@ -132,19 +138,44 @@ public sealed class DrunetTrainer
         return (step, lastLoss);
     }
 
+    /// <summary>Called when oneDNN gave a non-finite training value that libtorch's own kernels did not, and was switched off.</summary>
+    public Action<KernelChoice>? KernelFallback { get; init; }
+
+    // Forward, loss and backward of one step; the gradients are left for the update. Returns the loss, or what was not
+    // finite: checked before the update, so that no weight (and no checkpoint) ever holds a NaN.
+    private (double Value, string? Problem) Gradients(AdamOptimizer optimizer, float[] noisy, float[]? clean, float[] sigma, float[]? photons)
+    {
+        var (batch, patch) = (_options.Batch, _options.Patch);
+        using var scope = NewDisposeScope();
+        var noisyTensor = tensor(noisy, [batch, 1, patch, patch]);
+        var cleanTensor = clean is null ? null : tensor(clean, [batch, 1, patch, patch]);
+        optimizer.ZeroGrad();
+        var photonTensor = photons is null ? null : tensor(photons, [batch, PhotonScale.Width]);
+        var loss = _loss.Compute(_network, new TrainingBatch(noisyTensor, tensor(sigma), cleanTensor, photonTensor));
+        var value = loss.item<float>();
+        if (FiniteCheck.Loss(value, _loss.LastTerms) is { } badLoss)
+        {
+            return (value, badLoss);
+        }
+
+        loss.backward();
+        return FiniteCheck.Gradients(_network) is { } badGradient ? (value, $"{badGradient} (loss {value:G4})") : (value, null);
+    }
+
     // The message a user reads: which step and term, on which CPU and kernels, what is intact and what to try.
-    private TrainingDivergedException Diverged(int step, string where)
+    private TrainingDivergedException Diverged(int step, string where, bool kernelsRuledOut)
     {
         var machine = Tacs.Diagnostics.MachineFacts.Current();
-        var kernels = Platform.KernelGuard.Current?.Describe() ?? "convolution kernels not checked";
+        var kernels = KernelGuard.Current?.Describe() ?? "convolution kernels not checked";
         var checkpoint = _options.CheckpointPath is { } path && File.Exists(path)
             ? $"The last checkpoint ({path}) is intact and nothing was written for this step."
             : "Nothing was written.";
         var message =
             $"Training stopped at step {step}: {where} is not a finite number. {checkpoint} " +
             $"CPU: {machine.CpuModel} ({machine.IsaLevel}); {kernels}. " +
-            $"Try: 'tacs doctor' to check libtorch's kernels on this CPU; TACS_KERNELS=off to train without oneDNN; " +
-            $"a lower --lr (now {_options.LearningRate:G3}); and check the input images for NaN or saturated values.";
+            (kernelsRuledOut
+                ? $"The same step without oneDNN was not finite either, so the training itself diverged: try a lower --lr (now {_options.LearningRate:G3}) and check the input images for NaN or saturated values."
+                : $"Try: 'tacs doctor' to check libtorch's kernels on this CPU; TACS_KERNELS=off to train without oneDNN; a lower --lr (now {_options.LearningRate:G3}); and check the input images for NaN or saturated values.");
         return new TrainingDivergedException(message, step, where);
     }
 
