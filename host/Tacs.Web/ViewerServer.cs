@@ -111,6 +111,8 @@ public static class ViewerServer
                 mean = processed.Pixels.Average(),
             },
             plugins = Plugins(state.Catalog),
+            // The server's own memory, so that a client (and the ingest tests) can see it stays bounded.
+            server = new { workingSetBytes = Environment.WorkingSet, gcHeapBytes = GC.GetTotalMemory(forceFullCollection: false) },
         };
     }
 
