@@ -39,6 +39,7 @@ internal static class ViewerGuard
             response.Headers["Referrer-Policy"] = "no-referrer";
             response.Headers["Cross-Origin-Resource-Policy"] = "same-origin";
             response.Headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            response.Headers.CacheControl = "no-store"; // the page holds the secret; the API's answers are live state
             if (Refusal(context, state) is { } refusal)
             {
                 response.StatusCode = refusal.Status;

@@ -76,7 +76,12 @@ public static class ViewerServer
     // The page carries the secret in a meta element, which only a same-origin script can read.
     private static string Page(string secret)
     {
-        _pageTemplate ??= new StreamReader(typeof(ViewerServer).Assembly.GetManifestResourceStream("wwwroot/index.html")!).ReadToEnd();
+        if (_pageTemplate is null)
+        {
+            using var reader = new StreamReader(typeof(ViewerServer).Assembly.GetManifestResourceStream("wwwroot/index.html")!);
+            _pageTemplate = reader.ReadToEnd();
+        }
+
         return _pageTemplate.Replace("{{TACS_TOKEN}}", System.Net.WebUtility.HtmlEncode(secret), StringComparison.Ordinal);
     }
 

@@ -146,6 +146,7 @@ public sealed class ViewerGuardTests
             Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
             Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
             Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+            Assert.True(response.Headers.CacheControl!.NoStore);
         }
     }
 
