@@ -114,8 +114,19 @@ internal sealed class ServeProcess : IDisposable
         return (resident, peak);
     }
 
-    /// <summary>Starts measuring the peak afresh (writing 5 to clear_refs resets VmHWM).</summary>
-    public void ResetPeak() => File.WriteAllText($"/proc/{Id}/clear_refs", "5");
+    /// <summary>Starts measuring the peak afresh (writing 5 to clear_refs resets VmHWM). Where /proc does not allow it,
+    /// the peak keeps counting from the start, which can only overstate growth.</summary>
+    public void ResetPeak()
+    {
+        try
+        {
+            File.WriteAllText($"/proc/{Id}/clear_refs", "5");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Measured from the start instead: stricter, never laxer.
+        }
+    }
 
     public void Dispose()
     {
