@@ -58,7 +58,8 @@ internal sealed class ViewerState(PluginCatalog catalog, LivePipeline pipeline, 
 
         if (previous is not null)
         {
-            await previous.ConfigureAwait(false);
+            // Its failure, if any, was answered to whoever stopped it; it must not block every later start.
+            await previous.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
         }
     }
 
