@@ -31,37 +31,58 @@ public static class ViewerServer
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls(options.Url);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // JSON requests are small; the ingest endpoint raises the limit to its frame's exact size per request.
+            kestrel.Limits.MaxRequestBodySize = SmallBodyBytes;
+            // What Kestrel buffers per connection ahead of the application (1 MiB by default): with a thousand
+            // connections waiting for an ingest place that would be 1 GB.
+            kestrel.Limits.MaxRequestBufferSize = 64 * 1024;
+            kestrel.AddServerHeader = false;
+        });
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals);
         var app = builder.Build();
-        var state = new ViewerState(catalog, pipeline, options);
+        var state = new ViewerState(catalog, pipeline, options, options.Token ?? NewSecret());
         States.Add(app, state);
-        if (options.Token is { } token)
-        {
-            app.Use(async (context, next) =>
-            {
-                var given = context.Request.Headers.Authorization.ToString() is { Length: > 7 } header && header.StartsWith("Bearer ", StringComparison.Ordinal)
-                    ? header[7..]
-                    : context.Request.Query["token"].ToString();
-                if (!System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(given), System.Text.Encoding.UTF8.GetBytes(token)))
-                {
-                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                    await context.Response.WriteAsJsonAsync(new { error = "An access token is required: open the page as /?token=TOKEN, or send Authorization: Bearer TOKEN." });
-                    return;
-                }
+        ViewerGuard.Use(app, state);
 
-                await next(context);
-            });
-        }
-
-        app.MapGet("/", () => Results.Stream(typeof(ViewerServer).Assembly.GetManifestResourceStream("wwwroot/index.html")!, "text/html; charset=utf-8"));
+        app.MapGet("/", () => Results.Text(Page(state.Secret), "text/html; charset=utf-8"));
         app.MapGet("/api/status", () => Results.Json(Status(state)));
         app.MapGet("/api/plugins", () => Results.Json(Plugins(catalog)));
         app.MapGet("/api/frames/{which}.png", (string which, float? low, float? high, int? max) => Frame(state, which, low, high, max));
         app.MapPost("/api/chain", (ChainRequest request) => SetChain(state, request));
-        app.MapPost("/api/acquisition/start", (StartRequest request) => Start(state, request));
-        app.MapPost("/api/acquisition/stop", async () => Results.Json(await pipeline.StopAsync()));
-        app.MapPost("/api/ingest", async (HttpRequest request, CancellationToken cancellation) => await Ingest(state, request, cancellation));
+        AcquisitionEndpoints.Map(app, state);
         return app;
+    }
+
+    /// <summary>The largest body of a request other than ingest.</summary>
+    public const long SmallBodyBytes = 1024 * 1024;
+
+    /// <summary>The per-run secret that the page and every client must present.</summary>
+    /// <param name="app">An application made by <see cref="Create"/>.</param>
+    public static string Secret(WebApplication app) => StateOf(app).Secret;
+
+    /// <summary>The address to open the page at: the server's address with the secret.</summary>
+    /// <param name="app">A started application.</param>
+    public static string PageAddress(WebApplication app) => $"{Address(app)}/?token={Uri.EscapeDataString(Secret(app))}";
+
+    private static ViewerState StateOf(WebApplication app) => States.GetValue(app, _ => throw new ArgumentException("Not a viewer application."));
+
+    // 32 random bytes as hex: unguessable, and safe in a header, a query and a file.
+    private static string NewSecret() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    private static string? _pageTemplate;
+
+    // The page carries the secret in a meta element, which only a same-origin script can read.
+    private static string Page(string secret)
+    {
+        if (_pageTemplate is null)
+        {
+            using var reader = new StreamReader(typeof(ViewerServer).Assembly.GetManifestResourceStream("wwwroot/index.html")!);
+            _pageTemplate = reader.ReadToEnd();
+        }
+
+        return _pageTemplate.Replace("{{TACS_TOKEN}}", System.Net.WebUtility.HtmlEncode(secret), StringComparison.Ordinal);
     }
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<WebApplication, ViewerState> States = [];
@@ -69,7 +90,7 @@ public static class ViewerServer
     /// <summary>Sets the chain used when an acquisition is started from the page.</summary>
     /// <param name="app">An application made by <see cref="Create"/>.</param>
     /// <param name="chain">The chain (already validated by the caller).</param>
-    public static void SetInitialChain(WebApplication app, ChainSpec chain) => States.GetValue(app, _ => throw new ArgumentException("Not a viewer application.")).Chain = chain;
+    public static void SetInitialChain(WebApplication app, ChainSpec chain) => StateOf(app).Chain = chain;
 
     /// <summary>The address the started server listens on (with the real port when port 0 was asked).</summary>
     /// <param name="app">A started application.</param>
@@ -84,6 +105,7 @@ public static class ViewerServer
         {
             live = state.Pipeline.Status(),
             running = state.Pipeline.IsRunning,
+            finishing = state.Finishing,
             chain = state.Chain?.ToString() ?? string.Empty,
             latestRaw = raw is null ? null : new { index = raw.Metadata.FrameIndex, raw.Width, raw.Height, bitDepth = raw.SourceBitDepth },
             latestProcessed = processed is null ? null : new
@@ -94,6 +116,8 @@ public static class ViewerServer
                 mean = processed.Pixels.Average(),
             },
             plugins = Plugins(state.Catalog),
+            // The server's own memory, so that a client (and the ingest tests) can see it stays bounded.
+            server = new { workingSetBytes = Environment.WorkingSet, gcHeapBytes = GC.GetTotalMemory(forceFullCollection: false) },
         };
     }
 
@@ -161,61 +185,6 @@ public static class ViewerServer
         catch (ChainException ex)
         {
             return Results.BadRequest(new { error = ex.Message });
-        }
-    }
-
-    private static IResult Start(ViewerState state, StartRequest request)
-    {
-        if (state.Pipeline.IsRunning)
-        {
-            return Results.Conflict(new { error = "An acquisition is already running; stop it first." });
-        }
-
-        try
-        {
-            IFrameSource? source = (request.Source ?? "sim") switch
-            {
-                "sim" => new SimulatedCamera(new SimulatedCameraOptions
-                {
-                    Size = request.Size ?? 512,
-                    FramesPerSecond = request.Fps ?? 20,
-                    Frames = request.Frames ?? 0,
-                    Format = request.BitDepth == 8 ? SampleFormat.UInt8 : SampleFormat.UInt16,
-                }),
-                "replay" => new StackReplaySource(request.Input ?? throw new ArgumentException("A replay needs the path of a stack (input)."), request.Fps ?? 20, request.Frames ?? 0),
-                "ingest" => null,
-                var other => throw new ArgumentException($"Source '{other}' is not sim, replay or ingest."),
-            };
-            var raw = request.Save == false ? null : Path.Combine(state.Options.DataFolder, $"acquisition-{DateTime.Now.ToString("yyyyMMdd-HHmmss-fff", CultureInfo.InvariantCulture)}.tif");
-            state.Pipeline.Start(new LiveOptions { RawOutput = raw, Chain = state.Chain }, source);
-            return Results.Json(state.Pipeline.Status());
-        }
-        catch (Exception ex) when (ex is ArgumentException or ChainException or Tacs.Host.Imaging.ImageReadException or IOException or InvalidOperationException)
-        {
-            return Results.BadRequest(new { error = ex.Message });
-        }
-    }
-
-    private static async Task<IResult> Ingest(ViewerState state, HttpRequest request, CancellationToken cancellation)
-    {
-        if (!state.Pipeline.IsRunning)
-        {
-            return Results.Conflict(new { error = "No acquisition is running: start one (source 'ingest') before pushing frames." });
-        }
-
-        try
-        {
-            var frame = await IngestFrameReader.ReadAsync(request, cancellation);
-            state.Pipeline.Push(frame);
-            return Results.Json(new { index = frame.Metadata.FrameIndex });
-        }
-        catch (FormatException ex)
-        {
-            return Results.BadRequest(new { error = "Malformed frame: " + ex.Message });
-        }
-        catch (InvalidOperationException ex)
-        {
-            return Results.Conflict(new { error = ex.Message });
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Serilog;
@@ -87,6 +88,23 @@ public sealed class LivePipeline : IAsyncDisposable
         run.Receive(frame);
     }
 
+    /// <summary>Delivers a frame from outside (the ingest endpoint) and reports when it is in the raw stack, so that
+    /// the sender can be told the truth about its frame.</summary>
+    /// <param name="frame">The frame.</param>
+    /// <returns>True once the frame is written to the raw stack; false at once when the run saves nothing.</returns>
+    /// <exception cref="InvalidOperationException">No run is active.</exception>
+    /// <exception cref="IOException">The frame was received but could not be saved; the message says why.</exception>
+    public Task<bool> PushAsync(ImageFrame frame)
+    {
+        var run = _run;
+        if (run is null || run.Stopped)
+        {
+            throw new InvalidOperationException("No acquisition is running: start one before pushing frames.");
+        }
+
+        return run.ReceiveAndSave(frame);
+    }
+
     /// <summary>Replaces the chain of the running acquisition; frames already queued finish in the old chain.</summary>
     /// <param name="spec">The new chain, or null for none.</param>
     /// <exception cref="ChainException">The chain is invalid; the running chain is kept.</exception>
@@ -162,6 +180,7 @@ public sealed class LivePipeline : IAsyncDisposable
         private Chain? _chain;
         private ChainStage[] _stages = [];
         private readonly Channel<ImageFrame> _saveQueue;
+        private readonly ConcurrentDictionary<ImageFrame, TaskCompletionSource<bool>> _saveWaiters = new(ReferenceEqualityComparer.Instance);
         private readonly CancellationTokenSource _stop = new();
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private TiffStackWriter? _writer;
@@ -230,6 +249,7 @@ public sealed class LivePipeline : IAsyncDisposable
                 catch (ChannelClosedException)
                 {
                     _owner.ReportError($"frame {frame.Metadata.FrameIndex} arrived after saving stopped; it was not saved");
+                    SaveFailed(frame, "it arrived after the acquisition stopped saving");
                 }
             }
 
@@ -238,6 +258,28 @@ public sealed class LivePipeline : IAsyncDisposable
             if (stages.Length > 0)
             {
                 stages[0].Post(item);
+            }
+        }
+
+        public Task<bool> ReceiveAndSave(ImageFrame frame)
+        {
+            if (_writer is null)
+            {
+                Receive(frame);
+                return Task.FromResult(false);
+            }
+
+            var saved = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _saveWaiters[frame] = saved;
+            Receive(frame);
+            return saved.Task;
+        }
+
+        private void SaveFailed(ImageFrame frame, string reason)
+        {
+            if (_saveWaiters.TryRemove(frame, out var waiter))
+            {
+                waiter.TrySetException(new IOException($"Frame {frame.Metadata.FrameIndex} was received but not saved: {reason}"));
             }
         }
 
@@ -295,6 +337,11 @@ public sealed class LivePipeline : IAsyncDisposable
             await Task.WhenAll(_retiredStages).ConfigureAwait(false);
 
             await _saver.ConfigureAwait(false);
+            foreach (var frame in _saveWaiters.Keys)
+            {
+                SaveFailed(frame, "the acquisition stopped before it was written");
+            }
+
             if (_writer is not null)
             {
                 if (_writer.PagesWritten > 0)
@@ -368,11 +415,16 @@ public sealed class LivePipeline : IAsyncDisposable
                 {
                     _writer!.Write(frame);
                     Interlocked.Increment(ref _saved);
+                    if (_saveWaiters.TryRemove(frame, out var waiter))
+                    {
+                        waiter.TrySetResult(true);
+                    }
                 }
                 catch (Exception ex) when (ex is IOException or InvalidOperationException or UnauthorizedAccessException)
                 {
                     _owner._log.Error("Live: saving raw frame {Index} failed: {Message}", frame.Metadata.FrameIndex, ex.Message);
                     _owner.ReportError($"saving raw frame {frame.Metadata.FrameIndex} failed: {ex.Message}");
+                    SaveFailed(frame, ex.Message);
                 }
             }
         }

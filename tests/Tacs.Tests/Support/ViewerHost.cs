@@ -10,24 +10,44 @@ internal sealed class ViewerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private ViewerHost(WebApplication app, LivePipeline pipeline, string address)
+    private ViewerHost(WebApplication app, LivePipeline pipeline)
     {
         _app = app;
         Pipeline = pipeline;
-        Address = address;
+        Address = ViewerServer.Address(app);
+        Token = ViewerServer.Secret(app);
+        PageAddress = ViewerServer.PageAddress(app);
     }
 
     public LivePipeline Pipeline { get; }
 
+    /// <summary>The server's address, without the secret.</summary>
     public string Address { get; }
+
+    /// <summary>The per-run secret.</summary>
+    public string Token { get; }
+
+    /// <summary>The address a user opens: with the secret.</summary>
+    public string PageAddress { get; }
 
     public static async Task<ViewerHost> StartAsync(PluginCatalog catalog, string dataFolder, string? token = null)
     {
         var pipeline = new LivePipeline(catalog, Serilog.Log.Logger);
         var app = ViewerServer.Create(new ViewerOptions { Url = "http://127.0.0.1:0", Token = token, DataFolder = dataFolder }, catalog, pipeline);
         await app.StartAsync();
-        return new ViewerHost(app, pipeline, ViewerServer.Address(app));
+        return new ViewerHost(app, pipeline);
     }
+
+    /// <summary>A client that sends the secret as ingest clients do.</summary>
+    public HttpClient CreateClient()
+    {
+        var http = new HttpClient { BaseAddress = new Uri(Address) };
+        http.DefaultRequestHeaders.Add("X-Tacs-Token", Token);
+        return http;
+    }
+
+    /// <summary>A client without the secret, as any other program or web page would be.</summary>
+    public HttpClient CreateAnonymousClient() => new() { BaseAddress = new Uri(Address) };
 
     public async ValueTask DisposeAsync()
     {

@@ -18,7 +18,7 @@ public sealed class ViewerApiTests
         using var catalog = folders.Load();
         using var data = new TempFolder();
         await using var viewer = await ViewerHost.StartAsync(catalog, data.Path);
-        using var http = new HttpClient { BaseAddress = new Uri(viewer.Address) };
+        using var http = viewer.CreateClient();
 
         var notRunning = await http.PostAsync("/api/ingest?width=2&height=2&format=u16", new ByteArrayContent(new byte[8]));
         Assert.Equal(HttpStatusCode.Conflict, notRunning.StatusCode);
@@ -64,7 +64,7 @@ public sealed class ViewerApiTests
         using var data = new TempFolder();
         const string token = "a-long-enough-secret-token";
         await using var viewer = await ViewerHost.StartAsync(catalog, data.Path, token);
-        using var http = new HttpClient { BaseAddress = new Uri(viewer.Address) };
+        using var http = viewer.CreateAnonymousClient();
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.PostAsync("/api/ingest?width=1&height=1&format=u8", new ByteArrayContent([1]))).StatusCode);
@@ -78,7 +78,11 @@ public sealed class ViewerApiTests
     [InlineData("http://0.0.0.0:5080", null, "give an access token")]
     [InlineData("http://192.0.2.1:5080", "short", "at least 16 characters")]
     [InlineData("ftp://127.0.0.1", null, "is not an http:// address")]
-    public void AddressesReachableFromOtherMachinesNeedAToken(string url, string? token, string expected)
+    [InlineData("http://[::ffff:127.0.0.1]:5080", null, "write http://127.0.0.1:5080 instead")]
+    [InlineData("http://example.com:5080", "a-long-enough-secret-token", "not the host name 'example.com'")]
+    [InlineData("https://127.0.0.1:5080", null, "plain http")]
+    [InlineData("http://127.0.0.1:5080/viewer", null, "without a path")]
+    public void AddressesReachableFromOtherMachinesNeedATokenAndBadAddressesAreNamed(string url, string? token, string expected)
     {
         var error = Assert.Throws<ArgumentException>(() => new ViewerOptions { Url = url, Token = token }.Validate());
         Assert.Contains(expected, error.Message);
@@ -91,7 +95,7 @@ public sealed class ViewerApiTests
         using var catalog = folders.Load();
         using var data = new TempFolder();
         await using var viewer = await ViewerHost.StartAsync(catalog, data.Path);
-        using var http = new HttpClient { BaseAddress = new Uri(viewer.Address) };
+        using var http = viewer.CreateClient();
 
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/frames/raw.png")).StatusCode);
         await http.PostAsJsonAsync("/api/acquisition/start", new { source = "sim", size = 2048, fps = 0, frames = 2, save = false });
@@ -117,7 +121,7 @@ public sealed class ViewerHotSwapTests
         using var catalog = folders.Load(hotSwap: true);
         using var data = new TempFolder();
         await using var viewer = await ViewerHost.StartAsync(catalog, data.Path);
-        using var http = new HttpClient { BaseAddress = new Uri(viewer.Address) };
+        using var http = viewer.CreateClient();
         await http.PostAsJsonAsync("/api/chain", new { chain = "swap" });
         await http.PostAsJsonAsync("/api/acquisition/start", new { source = "sim", size = 32, fps = 50 });
 
