@@ -11,6 +11,9 @@ internal static class ExitCodes
     /// <summary>The work ran but some inputs failed (each reported).</summary>
     public const int PartialFailure = 2;
 
+    /// <summary>A check ran and its result is outside the tolerance (tacs models test).</summary>
+    public const int OutsideTolerance = 3;
+
     /// <summary>Stopped by the user.</summary>
     public const int Cancelled = 130;
 }

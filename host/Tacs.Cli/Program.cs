@@ -17,6 +17,7 @@ root.Subcommands.Add(SynthCommand.Create());
 root.Subcommands.Add(ClassifyCommands.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(WeightsCommand.Create());
+root.Subcommands.Add(ModelsCommand.Create());
 // Ctrl+C and SIGTERM cancel the running command, which stops cleanly: outputs completed or removed, live runs drained.
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
