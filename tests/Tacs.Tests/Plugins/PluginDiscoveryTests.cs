@@ -18,7 +18,7 @@ public sealed class PluginDiscoveryTests
         Assert.Equal(PluginState.Loaded, record.State);
         Assert.Equal("denoise.gaussian", record.Id);
         Assert.Equal("denoiser", record.Kind);
-        Assert.Equal(new Version(1, 0, 0, 0), record.SdkVersion);
+        Assert.Equal(Tacs.Sdk.SdkInfo.Version, record.SdkVersion);
         Assert.IsAssignableFrom<IDenoiser>(catalog.Resolve("gaussian").Current.Plugin);
     }
 
