@@ -4,11 +4,11 @@ namespace Tacs.BioImageIO.Runtime;
 
 /// <summary>
 /// Tiles along one image axis. A side that fits one window the model accepts is one tile (mirror-padded up to that
-/// window). A longer side gets windows no larger than the requested tile, overlapping so that each keeps only its
-/// inner part, <c>halo</c> pixels in from both ends, where the network saw enough context.
+/// window). A longer side gets windows no larger than the requested tile, inside the frame, overlapping so that each
+/// keeps only its inner part, at least <c>halo</c> pixels in from both window ends except at the frame's own borders.
 /// </summary>
 /// <param name="Window">Window length fed to the network (a size the axis accepts).</param>
-/// <param name="Tiles">Per tile: where its window starts (may be negative: mirrored), and the part it writes.</param>
+/// <param name="Tiles">Per tile: where its window starts, and the part it writes.</param>
 public sealed record TilePlan(int Window, IReadOnlyList<(int WindowStart, int KeepStart, int KeepLength)> Tiles)
 {
     /// <summary>Plans an axis of <paramref name="length"/> pixels.</summary>
@@ -36,7 +36,8 @@ public sealed record TilePlan(int Window, IReadOnlyList<(int WindowStart, int Ke
         for (var start = 0; start < length; start += core)
         {
             var keep = Math.Min(core, length - start);
-            tiles.Add((start - halo, start, keep));
+            // Windows stay inside the frame: at its borders the network sees the frame's own edge, as it does untiled.
+            tiles.Add((Math.Clamp(start - halo, 0, length - window), start, keep));
         }
 
         return new TilePlan(window, tiles);

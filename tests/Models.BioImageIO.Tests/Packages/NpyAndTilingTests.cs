@@ -51,7 +51,9 @@ public sealed class NpyAndTilingTests
         var kept = new int[length];
         foreach (var (start, keep, count) in plan.Tiles)
         {
-            Assert.True(plan.Tiles.Count == 1 || (keep - start >= halo && start + plan.Window - (keep + count) >= halo) || keep + count == length);
+            Assert.True(plan.Tiles.Count == 1 || start >= 0 && start + plan.Window <= length);
+            Assert.True(plan.Tiles.Count == 1 || keep - start >= halo || start == 0);
+            Assert.True(plan.Tiles.Count == 1 || start + plan.Window - (keep + count) >= halo || start + plan.Window == length);
             for (var i = keep; i < keep + count; i++)
             {
                 kept[i]++;
