@@ -49,6 +49,19 @@ public sealed class ModelChainTests
     }
 
     [Fact]
+    public void Acquire_WithTheModelInTheChain_ProcessesEveryFrame()
+    {
+        using var temp = new TempFolder();
+
+        var (code, output, error) = CliRunner.Run(
+            "acquire", "--source", "sim", "--fps", "0", "--frames", "2", "--size", "256", "--chain", SharedModel.Id,
+            "--models", SharedModel.ModelsFolder, "-o", temp.File("raw.tif"), "--step-timeout", "120");
+
+        Assert.True(code == 0, output + error);
+        Assert.Matches(@"model\.unet2d_nuclei_broad\s+1\.0\.0\s+2\s+0\s+0\s+0\s", output);
+    }
+
+    [Fact]
     public void PluginsList_ShowsEachModelAsAPlugin_AndABrokenPackageAsFailed()
     {
         using var temp = new TempFolder();
