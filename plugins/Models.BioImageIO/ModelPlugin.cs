@@ -17,7 +17,7 @@ internal sealed class ModelPlugin : IDenoiser
 {
     private readonly ModelPackage _package;
     private readonly Lock _gate = new();
-    private (ExecutionProvider Provider, int Threads, FrameModel Model, ModelRunner Runner)? _loaded;
+    private readonly Dictionary<(ExecutionProvider Provider, int Threads), FrameModel> _loaded = [];
 
     public ModelPlugin(ModelPackage package)
     {
@@ -89,19 +89,17 @@ internal sealed class ModelPlugin : IDenoiser
         context.Note("provider", parameters.GetText("provider"));
     }
 
-    // The ONNX session is made on first use (listing plugins must not load every network) and kept; the weights'
-    // sha256 is checked then.
+    // The ONNX session is made on first use (listing plugins must not load every network) and kept, one per provider
+    // and thread count, since calls from several threads may ask for different ones; the weights' sha256 is checked then.
     private FrameModel Model(ExecutionProvider provider, int threads)
     {
         lock (_gate)
         {
-            if (_loaded is { } loaded && loaded.Provider == provider && loaded.Threads == threads)
+            if (_loaded.TryGetValue((provider, threads), out var loaded))
             {
-                return loaded.Model;
+                return loaded;
             }
 
-            _loaded?.Runner.Dispose();
-            _loaded = null;
             ModelRunner runner;
             try
             {
@@ -115,7 +113,7 @@ internal sealed class ModelPlugin : IDenoiser
             try
             {
                 var model = new FrameModel(runner);
-                _loaded = (provider, threads, model, runner);
+                _loaded[(provider, threads)] = model;
                 return model;
             }
             catch

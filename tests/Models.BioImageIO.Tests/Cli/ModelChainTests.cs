@@ -62,6 +62,19 @@ public sealed class ModelChainTests
     }
 
     [Fact]
+    public void Run_WithProviderCudaOnThisCpuBuild_FailsTheFileWithTheReason()
+    {
+        using var temp = new TempFolder();
+
+        var (code, output, error) = CliRunner.Run(
+            "run", Repo.SharedData("set12/01.png"), "-o", temp.File("out.tif"), "--chain", SharedModel.Id + "(provider=cuda)", "--models", SharedModel.ModelsFolder);
+
+        Assert.Equal(2, code);
+        Assert.Contains("cuda is not available", output + error);
+        Assert.False(File.Exists(temp.File("out.tif")));
+    }
+
+    [Fact]
     public void PluginsList_ShowsEachModelAsAPlugin_AndABrokenPackageAsFailed()
     {
         using var temp = new TempFolder();
