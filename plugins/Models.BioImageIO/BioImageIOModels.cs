@@ -1,4 +1,5 @@
 using Tacs.BioImageIO.Packages;
+using Tacs.BioImageIO.Runtime;
 using Tacs.Sdk.Logging;
 using Tacs.Sdk.Plugins;
 
@@ -23,7 +24,12 @@ public sealed class BioImageIOModels : IPluginProvider
                 continue;
             }
 
-            var problems = entry.Package.Problems();
+            var problems = entry.Package.Problems().ToList();
+            if (FrameModel.Misfit(entry.Package.Description) is { } misfit)
+            {
+                problems.Add(misfit);
+            }
+
             if (problems.Count > 0)
             {
                 context.ReportFailure(Path.GetFileName(entry.Location), $"model '{entry.Id}' cannot run in tacs: {string.Join("; ", problems)}.");

@@ -20,16 +20,26 @@ public sealed class FrameModel
     public FrameModel(ModelRunner runner)
     {
         _runner = runner;
-        var description = runner.Description;
-        var where = runner.Package.Location;
-        if (description.Inputs.Count != 1)
+        if (Misfit(runner.Description) is { } reason)
         {
-            throw new PackageException($"{where}: the model takes {description.Inputs.Count} inputs; a tacs chain feeds one frame.");
+            throw new PackageException($"{runner.Package.Location}: {reason}");
         }
 
-        _input = description.Inputs[0];
-        _output = description.Outputs[0];
-        foreach (var axis in _input.Axes)
+        _input = runner.Description.Inputs[0];
+        _output = runner.Description.Outputs[0];
+    }
+
+    /// <summary>Why a model cannot turn one 2-D frame into an image of the same size, or null when it can.</summary>
+    public static string? Misfit(ModelDescription description)
+    {
+        if (description.Inputs.Count != 1)
+        {
+            return $"the model takes {description.Inputs.Count} inputs; a tacs chain feeds one frame";
+        }
+
+        var input = description.Inputs[0];
+        var output = description.Outputs[0];
+        foreach (var axis in input.Axes)
         {
             var ok = axis.Kind switch
             {
@@ -39,32 +49,34 @@ public sealed class FrameModel
             };
             if (!ok)
             {
-                throw new PackageException($"{where}: input axis '{axis.Id}' ({axis.Kind.ToString().ToLowerInvariant()}) needs {axis.ValidSizeAtLeast(1)} entries; tacs frames are one 2-D channel (a z axis must accept size 1).");
+                return $"input axis '{axis.Id}' ({axis.Kind.ToString().ToLowerInvariant()}) needs {axis.ValidSizeAtLeast(1)} entries; tacs frames are one 2-D channel (a z axis must accept size 1)";
             }
         }
 
-        if (_input.Axis(AxisKind.Space, "y") is null || _input.Axis(AxisKind.Space, "x") is null
-            || _input.AxisIds.ToList().IndexOf("y") > _input.AxisIds.ToList().IndexOf("x"))
+        var inputIds = input.AxisIds.ToList();
+        if (input.Axis(AxisKind.Space, "y") is null || input.Axis(AxisKind.Space, "x") is null || inputIds.IndexOf("y") > inputIds.IndexOf("x"))
         {
-            throw new PackageException($"{where}: the input needs space axes y then x; it has {string.Join(", ", _input.AxisIds)}.");
+            return $"the input needs space axes y then x; it has {string.Join(", ", inputIds)}";
         }
 
         foreach (var id in new[] { "y", "x" })
         {
-            var axis = _output.Axis(AxisKind.Space, id);
+            var axis = output.Axis(AxisKind.Space, id);
             if (axis is null || (axis.Reference is { } r && (r.Scale != 1 || r.Offset != 0)))
             {
-                throw new PackageException($"{where}: output '{_output.Id}' is not an image of the input's size along {id}; tacs chains need image-to-image models.");
+                return $"output '{output.Id}' is not an image of the input's size along {id}; tacs chains need image-to-image models";
             }
         }
 
-        var outputIds = _output.AxisIds.ToList();
-        var channel = outputIds.IndexOf(_output.Axis(AxisKind.Channel)?.Id ?? "~");
-        if (channel > outputIds.IndexOf("y") || _output.Axes.Any(a => a.Kind is AxisKind.Time or AxisKind.Index || (a.Kind == AxisKind.Space && a.Id == "z")) ||
+        var outputIds = output.AxisIds.ToList();
+        var channel = outputIds.IndexOf(output.Axis(AxisKind.Channel)?.Id ?? "~");
+        if (channel > outputIds.IndexOf("y") || output.Axes.Any(a => a.Kind is AxisKind.Time or AxisKind.Index || (a.Kind == AxisKind.Space && a.Id == "z")) ||
             outputIds.IndexOf("y") > outputIds.IndexOf("x"))
         {
-            throw new PackageException($"{where}: output axes {string.Join(", ", outputIds)} are not (batch, channel, y, x); tacs cannot turn them into a frame.");
+            return $"output axes {string.Join(", ", outputIds)} are not (batch, channel, y, x); tacs cannot turn them into a frame";
         }
+
+        return null;
     }
 
     /// <summary>Number of output channels (known after the first run; the description's channel names when given).</summary>

@@ -47,8 +47,8 @@ internal static class ModelsCommand
         var rows = entries.Select(e =>
         {
             var d = e.Package?.Description;
-            var problems = e.Package?.Problems() ?? [];
-            var state = e.Package is null ? "failed" : problems.Count > 0 ? "cannot run" : "ok";
+            var problems = e.Package is null ? [] : Problems(e.Package);
+            var state = e.Package is null ? "failed" : problems.Count > 0 ? "not in chains" : "ok";
             return new[]
             {
                 e.Id, d is null ? "-" : d.IsDenoising ? "denoiser" : "image model", d?.FormatVersion ?? "-",
@@ -62,9 +62,9 @@ internal static class ModelsCommand
             {
                 Console.WriteLine($"failed: {Path.GetFileName(entry.Location)}: {entry.Error}");
             }
-            else if (entry.Package!.Problems() is { Count: > 0 } problems)
+            else if (Problems(entry.Package!) is { Count: > 0 } problems)
             {
-                Console.WriteLine($"cannot run: {entry.Id}: {string.Join("; ", problems)}");
+                Console.WriteLine($"cannot run in chains: {entry.Id}: {string.Join("; ", problems)}");
             }
         }
 
@@ -106,13 +106,18 @@ internal static class ModelsCommand
             Console.WriteLine($"cite: {citation}");
         }
 
-        if (package.Problems() is { Count: > 0 } problems)
+        if (Problems(package) is { Count: > 0 } problems)
         {
             Console.WriteLine($"cannot run in tacs: {string.Join("; ", problems)}");
         }
 
         return ExitCodes.Success;
     }
+
+    // What stops a package from running in a chain: weights and processing tacs lacks, or axes a frame cannot fill.
+    // (tacs models test runs whole tensors and needs neither frame condition.)
+    private static IReadOnlyList<string> Problems(ModelPackage package) =>
+        [.. package.Problems(), .. FrameModel.Misfit(package.Description) is { } misfit ? [misfit] : Array.Empty<string>()];
 
     private static string Describe(AxisDescription axis)
     {

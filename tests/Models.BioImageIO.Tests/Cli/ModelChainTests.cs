@@ -75,6 +75,23 @@ public sealed class ModelChainTests
     }
 
     [Fact]
+    public void ThreeChannelInput_IsListedAsUnfitForChains_InBothLists()
+    {
+        using var temp = new TempFolder();
+        var package = SharedModel.CopyTo(temp.Path, "rgb_model");
+        var newline = File.ReadAllText(Path.Combine(package, "bioimageio.yaml")).Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
+        SharedModel.EditDescription(package, "- raw_intensity", $"- red{newline}          - green{newline}          - blue");
+
+        var plugins = CliRunner.Run("plugins", "list", "--models", temp.Path);
+        var models = CliRunner.Run("models", "list", "--models", temp.Path);
+
+        Assert.Contains("input axis 'channel' (channel) needs 3 entries", plugins.Out);
+        Assert.DoesNotContain("model.rgb_model", plugins.Out);
+        Assert.Matches(@"rgb_model\s+image model.*not in chains", models.Out);
+        Assert.Contains("cannot run in chains: rgb_model: input axis 'channel'", models.Out);
+    }
+
+    [Fact]
     public void PluginsList_ShowsEachModelAsAPlugin_AndABrokenPackageAsFailed()
     {
         using var temp = new TempFolder();
