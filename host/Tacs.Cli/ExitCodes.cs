@@ -14,6 +14,9 @@ internal static class ExitCodes
     /// <summary>The work started and stopped on an error it describes (for example training that diverged).</summary>
     public const int Failed = 3;
 
+    /// <summary>A check ran and its result is outside the tolerance (tacs models test).</summary>
+    public const int OutsideTolerance = 4;
+
     /// <summary>Stopped by the user.</summary>
     public const int Cancelled = 130;
 }

@@ -11,6 +11,12 @@ internal static class GlobalOptions
         Recursive = true,
     };
 
+    public static readonly Option<string?> Models = new("--models")
+    {
+        Description = "Folder of BioImage.IO model packages (folders or .zip), each run as a plugin (default: $TACS_MODELS, else models/ next to tacs).",
+        Recursive = true,
+    };
+
     public static readonly Option<bool> Verbose = new("--verbose", "-v")
     {
         Description = "Log debug detail.",
@@ -23,9 +29,14 @@ internal static class GlobalOptions
         Recursive = true,
     };
 
+    /// <summary>The models folder: --models, else $TACS_MODELS, else models/ next to tacs.</summary>
+    public static string ModelsFolder(ParseResult parse) =>
+        parse.GetValue(Models) is { Length: > 0 } given ? Path.GetFullPath(given) : Tacs.Host.Plugins.PluginHostOptions.DefaultModelsFolder();
+
     public static void AddTo(RootCommand root)
     {
         root.Options.Add(Plugins);
+        root.Options.Add(Models);
         root.Options.Add(Verbose);
         root.Options.Add(LogFile);
     }

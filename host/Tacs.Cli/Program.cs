@@ -18,6 +18,7 @@ root.Subcommands.Add(ClassifyCommands.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(WeightsCommand.Create());
 root.Subcommands.Add(DoctorCommand.Create());
+root.Subcommands.Add(ModelsCommand.Create());
 // Ctrl+C and SIGTERM cancel the running command, which stops cleanly: outputs completed or removed, live runs drained.
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>

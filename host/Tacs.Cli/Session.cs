@@ -22,7 +22,7 @@ internal sealed class Session : IDisposable
     {
         var log = CreateLogger(parse);
         var folder = parse.GetValue(GlobalOptions.Plugins) is { Length: > 0 } given ? Path.GetFullPath(given) : PluginHostOptions.DefaultPluginsFolder();
-        var catalog = new PluginCatalog(new PluginHostOptions { PluginsFolder = folder, HotSwap = hotSwap }, log);
+        var catalog = new PluginCatalog(new PluginHostOptions { PluginsFolder = folder, ModelsFolder = GlobalOptions.ModelsFolder(parse), HotSwap = hotSwap }, log);
         catalog.LoadAll();
         return new Session(log, catalog);
     }

@@ -3,7 +3,7 @@ using Tacs.Torch.Weights;
 
 namespace Tacs.Cli.Commands;
 
-/// <summary><c>tacs weights half</c>: rewrites a DRUNet weights file with its numbers stored as float16.</summary>
+/// <summary><c>tacs weights half</c>: rewrites a DRUNet weights file with its numbers stored as float16; <c>tacs weights export-bmz</c>: a BioImage.IO package.</summary>
 internal static class WeightsCommand
 {
     public static Command Create()
@@ -37,6 +37,7 @@ internal static class WeightsCommand
             return 0;
         });
         weights.Subcommands.Add(half);
+        weights.Subcommands.Add(ExportBmzCommand.Create());
         return weights;
     }
 }

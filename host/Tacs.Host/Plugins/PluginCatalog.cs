@@ -1,4 +1,5 @@
 using Serilog;
+using Tacs.Host.Logging;
 using Tacs.Sdk.Plugins;
 
 namespace Tacs.Host.Plugins;
@@ -31,6 +32,9 @@ public sealed class PluginCatalog : IDisposable
 
     /// <summary>Raised after a plugin folder was loaded, reloaded or failed.</summary>
     public event EventHandler<string>? FolderChanged;
+
+    /// <summary>The models folder handed to plugin providers.</summary>
+    public string ModelsFolder => _options.ModelsFolder;
 
     /// <summary>The plugins folder.</summary>
     public string PluginsFolder => _options.PluginsFolder;
@@ -172,7 +176,7 @@ public sealed class PluginCatalog : IDisposable
             try
             {
                 var info = PluginInspector.Inspect(folder);
-                package = PluginPackage.Load(folder, info, _shared);
+                package = PluginPackage.Load(folder, info, _shared, name => new PluginProviderContext(_options.ModelsFolder, new SerilogPluginLogger(_log, name)));
             }
             catch (PluginLoadException ex)
             {

@@ -6,8 +6,14 @@ public sealed class PluginHostOptions
     /// <summary>Environment variable that overrides the plugins folder.</summary>
     public const string PluginsEnvironmentVariable = "TACS_PLUGINS";
 
+    /// <summary>Environment variable that overrides the models folder.</summary>
+    public const string ModelsEnvironmentVariable = "TACS_MODELS";
+
     /// <summary>Folder whose sub-folders are plugins (<c>plugins/&lt;Name&gt;/</c>).</summary>
     public required string PluginsFolder { get; init; }
+
+    /// <summary>Folder of model packages handed to plugin providers (<see cref="Sdk.Plugins.IPluginProvider"/>), such as BioImage.IO models.</summary>
+    public string ModelsFolder { get; init; } = DefaultModelsFolder();
 
     /// <summary>Watch the folder and swap changed plugins in while running.</summary>
     public bool HotSwap { get; init; }
@@ -21,7 +27,7 @@ public sealed class PluginHostOptions
     /// process when a second copy loads). When the host itself does not carry one of them, the first
     /// plugin that does provides it for all.
     /// </summary>
-    public IReadOnlyList<string> SharedAssemblies { get; init; } = ["Tacs.Sdk", "OpenCvSharp", "TorchSharp"];
+    public IReadOnlyList<string> SharedAssemblies { get; init; } = ["Tacs.Sdk", "OpenCvSharp", "TorchSharp", "Microsoft.ML.OnnxRuntime"];
 
     /// <summary>The default plugins folder: <c>$TACS_PLUGINS</c>, else <c>plugins/</c> next to the host.</summary>
     public static string DefaultPluginsFolder()
@@ -29,6 +35,15 @@ public sealed class PluginHostOptions
         var fromEnvironment = Environment.GetEnvironmentVariable(PluginsEnvironmentVariable);
         return string.IsNullOrWhiteSpace(fromEnvironment)
             ? Path.Combine(AppContext.BaseDirectory, "plugins")
+            : Path.GetFullPath(fromEnvironment);
+    }
+
+    /// <summary>The default models folder: <c>$TACS_MODELS</c>, else <c>models/</c> next to the host.</summary>
+    public static string DefaultModelsFolder()
+    {
+        var fromEnvironment = Environment.GetEnvironmentVariable(ModelsEnvironmentVariable);
+        return string.IsNullOrWhiteSpace(fromEnvironment)
+            ? Path.Combine(AppContext.BaseDirectory, "models")
             : Path.GetFullPath(fromEnvironment);
     }
 }

@@ -26,6 +26,9 @@ internal sealed class PluginPackage
 
     public List<IPlugin> Plugins { get; } = [];
 
+    /// <summary>True when the assembly has a plugin provider, whether or not it made plugins.</summary>
+    public bool HasProvider { get; private set; }
+
     /// <summary>Plugin classes that could not be created, with the reason.</summary>
     public List<(string TypeName, string Error)> Failures { get; } = [];
 
@@ -34,7 +37,7 @@ internal sealed class PluginPackage
     /// reload really runs the new code); native libraries are used in place and never copied, because
     /// libtorch needs its sibling libraries next to it.
     /// </summary>
-    public static PluginPackage Load(string folder, PluginAssemblyInfo info, SharedAssemblies shared)
+    public static PluginPackage Load(string folder, PluginAssemblyInfo info, SharedAssemblies shared, Func<string, PluginProviderContext> providerContext)
     {
         var builder = new AssemblyLoadContextBuilder()
             .SetMainAssemblyPath(info.MainAssemblyPath)
@@ -52,7 +55,7 @@ internal sealed class PluginPackage
             var assembly = context.LoadFromAssemblyName(new AssemblyName(info.AssemblyName));
             foreach (var type in PluginTypes(assembly))
             {
-                package.Create(type);
+                package.Create(type, providerContext);
             }
         }
         catch (Exception ex) when (ex is FileNotFoundException or FileLoadException or BadImageFormatException or ReflectionTypeLoadException or TypeLoadException)
@@ -61,10 +64,11 @@ internal sealed class PluginPackage
             throw new PluginLoadException($"{Path.GetFileName(info.MainAssemblyPath)} could not be loaded: {Describe(ex)} Copy the plugin's whole build output folder.", ex);
         }
 
-        if (package.Plugins.Count == 0 && package.Failures.Count == 0)
+        // A provider may rightly make nothing (an empty models folder): that is not a broken plugin.
+        if (package.Plugins.Count == 0 && package.Failures.Count == 0 && !package.HasProvider)
         {
             context.Unload();
-            throw new PluginLoadException($"{Path.GetFileName(info.MainAssemblyPath)} has no public class implementing a Tacs plugin kind (IDenoiser, IAnalyser) with a public parameterless constructor.");
+            throw new PluginLoadException($"{Path.GetFileName(info.MainAssemblyPath)} has no public class implementing a Tacs plugin kind (IDenoiser, IAnalyser) or IPluginProvider with a public parameterless constructor, and no provider in it made a plugin.");
         }
 
         return package;
@@ -74,10 +78,10 @@ internal sealed class PluginPackage
 
     private static IEnumerable<Type> PluginTypes(Assembly assembly) =>
         assembly.GetExportedTypes()
-            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IPlugin).IsAssignableFrom(t))
+            .Where(t => t is { IsClass: true, IsAbstract: false } && (typeof(IPlugin).IsAssignableFrom(t) || typeof(IPluginProvider).IsAssignableFrom(t)))
             .OrderBy(t => t.FullName, StringComparer.Ordinal);
 
-    private void Create(Type type)
+    private void Create(Type type, Func<string, PluginProviderContext> providerContext)
     {
         try
         {
@@ -87,14 +91,46 @@ internal sealed class PluginPackage
                 return;
             }
 
-            var plugin = (IPlugin)Activator.CreateInstance(type)!;
-            _ = plugin.Manifest ?? throw new InvalidOperationException("Manifest is null.");
-            Plugins.Add(plugin);
+            var created = Activator.CreateInstance(type)!;
+            if (created is IPluginProvider provider)
+            {
+                HasProvider = true;
+                Provide(type, provider, providerContext(type.Name));
+            }
+
+            if (created is IPlugin plugin)
+            {
+                _ = plugin.Manifest ?? throw new InvalidOperationException("Manifest is null.");
+                Plugins.Add(plugin);
+            }
         }
         catch (Exception ex)
         {
             var inner = ex is TargetInvocationException { InnerException: { } cause } ? cause : ex;
             Failures.Add((type.FullName!, $"{type.Name} failed while being created: {inner.GetType().Name}: {inner.Message}"));
+        }
+    }
+
+    // A provider's plugins join the folder's as if each were a class of its own; what it could not turn into a plugin is listed as failed.
+    private void Provide(Type type, IPluginProvider provider, PluginProviderContext context)
+    {
+        var plugins = provider.CreatePlugins(context) ?? [];
+        foreach (var plugin in plugins)
+        {
+            try
+            {
+                _ = plugin.Manifest ?? throw new InvalidOperationException("Manifest is null.");
+                Plugins.Add(plugin);
+            }
+            catch (Exception ex)
+            {
+                Failures.Add((type.FullName!, $"{type.Name} gave a plugin without a usable manifest: {ex.Message}"));
+            }
+        }
+
+        foreach (var (name, error) in context.Failures)
+        {
+            Failures.Add((name, $"{name}: {error}"));
         }
     }
 

@@ -18,7 +18,7 @@ public sealed class PluginDiscoveryTests
         Assert.Equal(PluginState.Loaded, record.State);
         Assert.Equal("denoise.gaussian", record.Id);
         Assert.Equal("denoiser", record.Kind);
-        Assert.Equal(new Version(1, 0, 0, 0), record.SdkVersion);
+        Assert.Equal(Tacs.Sdk.SdkInfo.Version, record.SdkVersion);
         Assert.IsAssignableFrom<IDenoiser>(catalog.Resolve("gaussian").Current.Plugin);
     }
 
@@ -59,7 +59,7 @@ public sealed class PluginDiscoveryTests
 
         var failed = catalog.Records.Single(r => r.State == PluginState.Failed);
         Assert.Contains("built for SDK 9.0.0", failed.Error);
-        Assert.Contains("this host has SDK 1.0.0", failed.Error);
+        Assert.Contains("this host has SDK 1.1.0", failed.Error);
         Assert.Equal(PluginState.Loaded, catalog.Records.Single(r => r.Id == "test.offset").State);
     }
 
