@@ -73,6 +73,12 @@ internal sealed class TiffImageSource : IImageSource
             // One handle for both readers; its length is the file's even when the path is a symbolic link.
             stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.RandomAccess);
             var structure = TiffStructure.Read(stream.SafeFileHandle, path);
+            if (structure.BigTiff && structure.BigEndian)
+            {
+                // LibTiff.NET 2.4 swaps BigTIFF's 64-bit counts as 32-bit ones and so misreads every field.
+                throw new ImageReadException(path, "is a big-endian BigTIFF file, which the TIFF library tacs uses (LibTiff.NET 2.4) cannot read; save it again as little-endian (for example with tifffile, or Fiji's File > Save As > Tiff).");
+            }
+
             if (structure.ChainBroken is { } broken && !options.AllowTruncated)
             {
                 throw new ImageReadException(path, $"{broken}. {AllowHint}");

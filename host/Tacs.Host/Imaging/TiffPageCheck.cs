@@ -88,6 +88,11 @@ internal static class TiffPageCheck
             _ => throw Fail(path, $"unsupported sample format: {bits}-bit {SampleFormatName(sampleFormat)}. tacs reads 8- and 16-bit unsigned integers and 32-bit floats; convert the image (in Fiji: Image > Type)."),
         };
 
+        if (compression is not (1 or 5 or 8 or 32946 or 32773))
+        {
+            throw Fail(path, $"page {page} uses TIFF compression {compression}, which tacs does not read; tacs reads uncompressed, LZW, Deflate and PackBits files (save again with one of these).");
+        }
+
         if (photometric == 3)
         {
             throw Fail(path, "palette (indexed colour) images are not supported; convert to greyscale first.");
