@@ -47,7 +47,7 @@ internal sealed class FuzzBenchmark : IBenchmark
         var times = new List<double>(files);
         (double Ms, string Label, FuzzResult Result, byte[] Bytes)? slowest = null;
         long maxExcess = long.MinValue;
-        long maxAllocated = 0;
+        (long Bytes, string Label) heaviest = (0, "-");
         double worstMsPerMb = 0;
         var total = Stopwatch.StartNew();
         var progress = Stopwatch.StartNew();
@@ -63,7 +63,11 @@ internal sealed class FuzzBenchmark : IBenchmark
             var ms = result.Elapsed.TotalMilliseconds;
             times.Add(ms);
             maxExcess = Math.Max(maxExcess, result.MaxExcessBytes);
-            maxAllocated = Math.Max(maxAllocated, result.AllocatedBytes);
+            if (result.AllocatedBytes > heaviest.Bytes)
+            {
+                heaviest = (result.AllocatedBytes, $"#{i}: {kind} of {name}, {result.Outcome}");
+            }
+
             worstMsPerMb = Math.Max(worstMsPerMb, ms / Math.Max(1.0, (mutant.Length + result.DecodedBytes) / 1e6));
             if (slowest is null || ms > slowest.Value.Ms)
             {
@@ -106,7 +110,7 @@ internal sealed class FuzzBenchmark : IBenchmark
         Console.WriteLine($"| mutants: mean ms per file (ratio to baseline) | {times.Average():F2} ({times.Average() / baseline:F2}) |");
         Console.WriteLine($"| mutants: median / 99.9th percentile / max ms | {times[times.Count / 2]:F2} / {times[(int)(times.Count * 0.999)]:F2} / {times[^1]:F1} |");
         Console.WriteLine($"| worst ms per MB (file + decoded pixels, at least 1 MB) | {worstMsPerMb:F1} |");
-        Console.WriteLine($"| largest allocation for one file | {maxAllocated / 1e6:F1} MB |");
+        Console.WriteLine($"| largest allocation for one file | {heaviest.Bytes / 1e6:F1} MB ({heaviest.Label}) |");
         Console.WriteLine($"| largest excess over the memory bound (must be ≤ 0) | {(maxExcess > 0 ? $"{maxExcess / 1e6:F1} MB ABOVE" : "none")} |");
         Console.WriteLine($"| peak working set of the process | {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB |");
         if (slowest is { } s)

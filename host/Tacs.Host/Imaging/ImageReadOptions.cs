@@ -13,8 +13,9 @@ public sealed class ImageReadOptions
     public long MaxPixelsPerPage { get; init; } = 1L << 28;
 
     /// <summary>Largest total of a page directory's metadata fields (descriptions, colour maps, private tags);
-    /// default 16 MiB.</summary>
-    public long MaxMetadataBytes { get; init; } = 16L << 20;
+    /// default 4 MiB, far above what microscopes and ImageJ write. LibTiff and the description parser hold
+    /// several copies of it, which is what the 64 MiB in the bound pays for.</summary>
+    public long MaxMetadataBytes { get; init; } = 4L << 20;
 
     /// <summary>Read truncated files anyway: missing rows become zeros and missing pages are left out, each
     /// with a warning naming page and row. Off by default, where truncated data is an error.</summary>

@@ -31,8 +31,9 @@ internal sealed record TiffPagePlan(
 /// </summary>
 internal static class TiffPageCheck
 {
-    /// <summary>Strip or tile tables cost LibTiff 16 bytes per chunk: a page may have this many, plus one per 256 bytes of pixels.</summary>
-    public const long ExtraChunksAllowed = 1 << 20;
+    /// <summary>Strip or tile tables cost LibTiff 16 bytes per chunk and tacs's check 32 while it runs: a page may
+    /// have this many chunks (12 MiB of tables), plus one per 256 bytes of its decoded size.</summary>
+    public const long ExtraChunksAllowed = 1 << 18;
 
     private static readonly HashSet<ushort> ChunkTables = [273, 279, 324, 325];
 
@@ -138,7 +139,7 @@ internal static class TiffPageCheck
         var across = (width + chunkWidth - 1) / chunkWidth;
         var down = (height + chunkHeight - 1) / chunkHeight;
         var chunks = across * down;
-        if (chunks > ExtraChunksAllowed + (decoded / 256))
+        if (chunks > ExtraChunksAllowed + (Math.Max(decoded, width * height * sizeof(float)) / 256))
         {
             throw Fail(path, $"page {page} is cut into {chunks} {(tiled ? "tiles" : "strips")}, far more than a {width}×{height} page needs; the header is damaged.");
         }

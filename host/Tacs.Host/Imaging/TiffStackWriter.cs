@@ -29,7 +29,8 @@ public sealed class TiffStackWriter : IDisposable
     private byte[] _strip = [];
 
     /// <summary>Starts a file of <paramref name="pageCount"/> pages, or of as many as are written when it is null
-    /// (a live acquisition): then no ImageJ header is written, and Fiji opens the pages as a plain TIFF stack.</summary>
+    /// (a live acquisition): then no ImageJ header is written, and the file is BigTIFF, since its length is unknown
+    /// (Fiji opens it through Bio-Formats).</summary>
     /// <param name="path">Final file path.</param>
     /// <param name="pageCount">Pages to be written (recorded in the ImageJ description so Fiji sees a stack), or null.</param>
     /// <param name="options">Format, compression, byte order and layout.</param>

@@ -48,6 +48,33 @@ public sealed class HostileTiffTests : IDisposable
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 10_000_000, "The claimed text must not be allocated.");
     }
 
+    [Theory]
+    [InlineData(4_000_000, true)]
+    [InlineData(4_300_000, false)]
+    public void MetadataUpToItsLimitIsReadWithinTheBoundAndAboveItIsRefused(int descriptionLength, bool accepted)
+    {
+        var path = _temp.File("meta.tif");
+        using (var tiff = Tiff.Open(path, "w"))
+        {
+            SetGrey(tiff, 8, 8, 8, Compression.NONE, rowsPerStrip: 8);
+            tiff.SetField(TiffTag.IMAGEDESCRIPTION, "ImageJ=1.54f\n" + new string('x', descriptionLength));
+            tiff.WriteEncodedStrip(0, new byte[64], 64);
+            tiff.WriteDirectory();
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        if (accepted)
+        {
+            using var image = ImageFiles.Open(path);
+            image.ReadPage(0);
+            Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, FuzzTarget.Slack);
+        }
+        else
+        {
+            Assert.Contains("MB of metadata, above the limit", Assert.Throws<ImageReadException>(() => ImageFiles.Open(path)).Message);
+        }
+    }
+
     [Fact]
     public void ASmallLzwFileClaimingAHugePageIsRefusedAsTruncatedBeforeDecoding()
     {
