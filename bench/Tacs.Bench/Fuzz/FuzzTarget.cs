@@ -38,9 +38,11 @@ internal static class FuzzTarget
         var before = start;
         long excess = long.MinValue;
         long decoded = 0;
+        var opened = false;
         try
         {
             using var image = ImageFiles.Open(path, options);
+            opened = true;
             excess = Math.Max(excess, GC.GetAllocatedBytesForCurrentThread() - before - Slack - (40L * image.PageCount));
             for (var p = 0; p < image.PageCount; p++)
             {
@@ -64,7 +66,12 @@ internal static class FuzzTarget
         }
         catch (ImageReadException ex)
         {
-            excess = Math.Max(excess, GC.GetAllocatedBytesForCurrentThread() - before - Slack);
+            // A page that failed was already charged against the page bound; a failed open against the open bound.
+            if (!opened)
+            {
+                excess = Math.Max(excess, GC.GetAllocatedBytesForCurrentThread() - before - Slack);
+            }
+
             return new FuzzResult("refused", watch.Elapsed, excess, GC.GetAllocatedBytesForCurrentThread() - start, decoded, ex.Message);
         }
 #pragma warning disable CA1031 // The fuzzer's point is to catch and count whatever escapes.
