@@ -25,8 +25,8 @@ internal sealed class TiffPageDecoder(Tiff tiff, TiffPagePlan plan, int page, st
 
     public float[] Decode()
     {
-        // Zeroed, so rows of an allowed truncation read as zeros, not as stale memory.
-        var pixels = new float[(long)plan.Width * plan.Height];
+        // Every pixel is written by a decoded row, or zeroed by ShortData when a truncation is allowed.
+        var pixels = GC.AllocateUninitializedArray<float>(plan.Width * plan.Height);
         if (plan.Tiled)
         {
             DecodeTiles(pixels);
@@ -69,7 +69,17 @@ internal sealed class TiffPageDecoder(Tiff tiff, TiffPagePlan plan, int page, st
             if (whole < rows)
             {
                 ShortData((int)row + whole, null);
+                pixels.AsSpan((int)((row + whole) * plan.Width), (rows - whole) * plan.Width).Clear();
             }
+        }
+
+        // Fewer strips than the rows need (a damaged count): the rest of the page has no data.
+        var covered = (int)Math.Min((long)strips * rowsPerStrip, plan.Height);
+        if (covered < plan.Height)
+        {
+            _failure = $"the page has {strips} strips of {rowsPerStrip} rows";
+            ShortData(covered, null);
+            pixels.AsSpan(covered * plan.Width).Clear();
         }
     }
 
@@ -96,6 +106,10 @@ internal sealed class TiffPageDecoder(Tiff tiff, TiffPagePlan plan, int page, st
                 if (whole < rows)
                 {
                     ShortData(ty + whole, tx);
+                    for (var r = Math.Max(whole, 0); r < rows; r++)
+                    {
+                        pixels.AsSpan(((ty + r) * plan.Width) + tx, cols).Clear();
+                    }
                 }
             }
         }
