@@ -15,7 +15,7 @@ namespace Tacs.Host.Imaging;
 /// </summary>
 internal sealed class TiffImageSource : IImageSource
 {
-    private readonly FileStream _stream;
+    private readonly TiffOverlayStream _stream;
     private readonly TiffStructure _structure;
     private readonly Tiff _tiff;
     private readonly ImageReadOptions _options;
@@ -25,7 +25,7 @@ internal sealed class TiffImageSource : IImageSource
     private readonly ImageJDescription? _description;
     private readonly TiffPagePlan _first;
 
-    private TiffImageSource(string path, FileStream stream, TiffStructure structure, Tiff tiff, TiffPagePlan first, ImageReadOptions options)
+    private TiffImageSource(string path, TiffOverlayStream stream, TiffStructure structure, Tiff tiff, TiffPagePlan first, ImageReadOptions options)
     {
         Path = path;
         _stream = stream;
@@ -66,13 +66,14 @@ internal sealed class TiffImageSource : IImageSource
     {
         TiffErrors.Install();
         TiffErrors.TakeAll();
-        FileStream? stream = null;
+        FileStream? file = null;
+        TiffOverlayStream? stream = null;
         Tiff? tiff = null;
         try
         {
             // One handle for both readers; its length is the file's even when the path is a symbolic link.
-            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.RandomAccess);
-            var structure = TiffStructure.Read(stream.SafeFileHandle, path);
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.RandomAccess);
+            var structure = TiffStructure.Read(file.SafeFileHandle, path);
             if (structure.BigTiff && structure.BigEndian)
             {
                 // LibTiff.NET 2.4 swaps BigTIFF's 64-bit counts as 32-bit ones and so misreads every field.
@@ -87,6 +88,7 @@ internal sealed class TiffImageSource : IImageSource
             var first = TiffPageCheck.Check(structure, structure.Pages[0], 1, path, options);
             ThrowOnGap(path, first, 1, options);
             // "h": LibTiff reads the header only; each page's directory is read after tacs has checked it.
+            stream = new TiffOverlayStream(file);
             tiff = Tiff.ClientOpen(path, "rh", stream, new TiffStream());
             if (tiff is null)
             {
@@ -100,6 +102,7 @@ internal sealed class TiffImageSource : IImageSource
         {
             tiff?.Dispose();
             stream?.Dispose();
+            file?.Dispose();
             throw ex as ImageReadException ?? TiffFailure.Wrap(path, null, ex);
         }
     }
@@ -115,6 +118,19 @@ internal sealed class TiffImageSource : IImageSource
         {
             var plan = index == 0 ? _first : TiffPageCheck.Check(_structure, _structure.Pages[index], index + 1, Path, _options);
             ThrowOnGap(Path, plan, index + 1, _options);
+            foreach (var entry in plan.Hidden)
+            {
+                _stream.Hide(entry);
+            }
+
+            foreach (var field in plan.Ignored)
+            {
+                if (_logged.Add(field))
+                {
+                    _log.Warning("{File} page {Page}: {Problem}", System.IO.Path.GetFileName(Path), index + 1, field);
+                }
+            }
+
             TiffErrors.TakeAll();
             if (!_tiff.SetSubDirectory(_structure.Pages[index]))
             {

@@ -20,7 +20,9 @@ internal sealed record TiffPagePlan(
     long DecodedBytes,
     IReadOnlyList<TiffGap> Gaps,
     string? Description,
-    double? XResolution);
+    double? XResolution,
+    IReadOnlyList<long> Hidden,
+    IReadOnlyList<string> Ignored);
 
 /// <summary>
 /// Checks one page directory, read by <see cref="TiffStructure"/>, before LibTiff sees it: sizes against the
@@ -35,30 +37,43 @@ internal static class TiffPageCheck
     /// have this many chunks (12 MiB of tables), plus one per 256 bytes of its decoded size.</summary>
     public const long ExtraChunksAllowed = 1 << 18;
 
-    private static readonly HashSet<ushort> ChunkTables = [273, 279, 324, 325];
+    /// <summary>Fields tacs reads itself to size and decode the page; a damaged one makes the page unreadable.
+    /// Any other field that is damaged or over the metadata budget is hidden from LibTiff and reported.</summary>
+    private static readonly HashSet<ushort> Essential = [256, 257, 258, 259, 262, 273, 277, 278, 279, 284, 322, 323, 324, 325, 339, 32997, 32998];
 
     public static TiffPagePlan Check(TiffStructure file, long directory, int page, string path, ImageReadOptions options)
     {
         var entries = file.ReadEntries(directory, page);
         var tags = new Dictionary<ushort, TiffEntry>();
-        long metadata = 0;
+        var hidden = new List<long>();
+        var ignored = new List<string>();
         foreach (var e in entries)
         {
-            tags.TryAdd(e.Tag, e);
             if (!e.Inline && e.ValueOffset > file.Length - Math.Min(e.ByteCount, file.Length))
             {
-                throw Fail(path, $"page {page}'s field {e.Tag} claims {e.Count} values ({e.ByteCount} bytes) at byte {e.ValueOffset}, beyond the end of the file ({file.Length} bytes); the file is truncated or damaged.");
+                if (Essential.Contains(e.Tag))
+                {
+                    throw Fail(path, $"page {page}'s field {e.Tag} claims {e.Count} values ({e.ByteCount} bytes) at byte {e.ValueOffset}, beyond the end of the file ({file.Length} bytes); the file is truncated or damaged.");
+                }
+
+                // A damaged metadata field must not cost the pixels: LibTiff is shown the entry as ignorable.
+                hidden.Add(e.EntryAt);
+                ignored.Add($"field {e.Tag} ignored: it claims {e.Count} values at byte {e.ValueOffset}, beyond the end of the file");
+                continue;
             }
 
-            if (!e.Inline && !ChunkTables.Contains(e.Tag))
-            {
-                metadata += e.ByteCount;
-            }
+            tags.TryAdd(e.Tag, e);
         }
 
-        if (metadata > options.MaxMetadataBytes)
+        // Metadata over its budget: the largest fields are ignored until the rest fits.
+        var metadata = entries.Where(e => !e.Inline && !Essential.Contains(e.Tag) && !hidden.Contains(e.EntryAt)).OrderByDescending(e => e.ByteCount).ToList();
+        var total = metadata.Sum(e => e.ByteCount);
+        foreach (var e in metadata.TakeWhile(_ => total > options.MaxMetadataBytes))
         {
-            throw Fail(path, $"page {page}'s directory holds {metadata / 1e6:F1} MB of metadata, above the limit of {options.MaxMetadataBytes / 1e6:F1} MB (ImageReadOptions.MaxMetadataBytes); the header is damaged or unusually large.");
+            total -= e.ByteCount;
+            hidden.Add(e.EntryAt);
+            tags.Remove(e.Tag);
+            ignored.Add($"field {e.Tag} ignored: its {e.ByteCount / 1e6:F1} MB would take the page's metadata above the limit of {options.MaxMetadataBytes / 1e6:F1} MB");
         }
 
         long One(ushort tag, long fallback, string name) => tags.TryGetValue(tag, out var e) ? file.ReadIntegers(e with { Count = Math.Min(e.Count, 1) }, page, name) is [var v, ..] ? v : fallback : fallback;
@@ -187,7 +202,7 @@ internal static class TiffPageCheck
 
         var xResolution = tags.TryGetValue(282, out var res) ? file.ReadRational(res, page, "XResolution") : null;
         return new TiffPagePlan((int)width, (int)height, (int)samples, format, bytesPerSample, tiled, (int)chunkWidth, (int)chunkHeight,
-            photometric == 0, decoded, gaps, description, xResolution);
+            photometric == 0, decoded, gaps, description, xResolution, hidden, ignored);
     }
 
     /// <summary>Highest decoded:stored ratio a codec can reach, with margin; 1 for uncompressed data.</summary>

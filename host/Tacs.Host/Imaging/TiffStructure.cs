@@ -4,7 +4,7 @@ using Microsoft.Win32.SafeHandles;
 namespace Tacs.Host.Imaging;
 
 /// <summary>One directory entry as stored: tag, field type, value count and where the values are.</summary>
-internal readonly record struct TiffEntry(ushort Tag, ushort Type, long Count, long ValueOffset, bool Inline)
+internal readonly record struct TiffEntry(ushort Tag, ushort Type, long Count, long ValueOffset, bool Inline, long EntryAt = 0)
 {
     /// <summary>Bytes of one value of this field type; unknown types count as 8 (the largest) so bounds stay safe.</summary>
     public int TypeSize => Type switch
@@ -111,7 +111,7 @@ internal sealed class TiffStructure
             var entry = new TiffEntry(tag, type, n, 0, false);
             var inline = entry.ByteCount <= inlineSize;
             var at = inline ? offset + CountSize + (i * EntrySize) + (BigTiff ? 12 : 8) : (BigTiff ? (long)Math.Min(U64(valueField), long.MaxValue) : U32(valueField));
-            entries.Add(entry with { ValueOffset = at, Inline = inline });
+            entries.Add(entry with { ValueOffset = at, Inline = inline, EntryAt = offset + CountSize + ((long)i * EntrySize) });
         }
 
         return entries;
