@@ -64,8 +64,10 @@ internal static class ChainCommands
 
     private static int Execute(ParseResult parse, ChainSpec spec, ProcessingOptions io, CancellationToken cancellation)
     {
-        var options = io.Read(parse);
+        // Read once before the plugins load, so a bad option fails at once; again with the session's log.
+        io.Read(parse);
         using var session = Session.Start(parse);
+        var options = io.Read(parse, session.Log);
         var chain = ChainBuilder.Build(spec, session.Catalog, session.Log);
         session.Log.Information("Chain: {Chain}", string.Join(" | ", chain.Steps.Select(s => $"{s.Spec} [{s.Slot.Id} {s.Slot.Current.Manifest.Version}]")));
         var summary = new BatchRunner(chain, session.Log).Run(parse.GetValue(io.Input)!, parse.GetValue(io.Output)!, options, cancellation);

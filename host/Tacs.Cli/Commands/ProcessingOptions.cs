@@ -30,6 +30,11 @@ internal sealed class ProcessingOptions
 
     public Option<bool> Overwrite { get; } = new("--overwrite") { Description = "Replace existing output files." };
 
+    public Option<bool> AllowTruncated { get; } = new("--allow-truncated")
+    {
+        Description = "Read truncated TIFF files anyway: missing rows become zeros and missing pages are left out, with a warning naming page and row (default: such files fail).",
+    };
+
     public void AddTo(Command command)
     {
         command.Arguments.Add(Input);
@@ -37,9 +42,11 @@ internal sealed class ProcessingOptions
         command.Options.Add(Depth);
         command.Options.Add(Compression);
         command.Options.Add(Overwrite);
+        command.Options.Add(AllowTruncated);
     }
 
-    public BatchOptions Read(ParseResult parse) => new()
+    /// <summary>The batch options; <paramref name="log"/> receives the reader's warnings (LibTiff's, truncation).</summary>
+    public BatchOptions Read(ParseResult parse, Serilog.ILogger? log = null) => new()
     {
         OutputFormat = parse.GetValue(Depth) switch
         {
@@ -51,5 +58,6 @@ internal sealed class ProcessingOptions
         },
         Compression = parse.GetValue(Compression),
         Overwrite = parse.GetValue(Overwrite),
+        Read = new ImageReadOptions { AllowTruncated = parse.GetValue(AllowTruncated), Log = log },
     };
 }

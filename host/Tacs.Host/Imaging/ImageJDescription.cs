@@ -23,8 +23,12 @@ internal sealed class ImageJDescription
 
     public IReadOnlyList<ProvenanceEntry> Provenance { get; }
 
-    public static ImageJDescription? TryParse(string? text)
+    /// <summary>Parses an ImageJ description; null when the text is not one.</summary>
+    /// <param name="text">The ImageDescription field.</param>
+    /// <param name="dropped">What was wrong with the provenance line when entries were left out, else null.</param>
+    public static ImageJDescription? TryParse(string? text, out string? dropped)
     {
+        dropped = null;
         if (string.IsNullOrEmpty(text) || !text.StartsWith("ImageJ=", StringComparison.Ordinal))
         {
             return null;
@@ -43,18 +47,29 @@ internal sealed class ImageJDescription
         IReadOnlyList<ProvenanceEntry> provenance = [];
         if (values.TryGetValue(ProvenanceKey, out var json))
         {
+            // A damaged provenance line must not make the pixels unreadable: bad entries are left out and named.
             try
             {
-                provenance = JsonSerializer.Deserialize<List<ProvenanceEntry>>(json) ?? [];
+                var parsed = JsonSerializer.Deserialize<List<ProvenanceEntry?>>(json) ?? [];
+                provenance = [.. parsed.Where(IsComplete).Select(e => e!)];
+                if (provenance.Count < parsed.Count)
+                {
+                    dropped = $"{parsed.Count - provenance.Count} of {parsed.Count} entries of its {ProvenanceKey} line are incomplete (null plugin, version, parameters or notes) and were ignored";
+                }
             }
-            catch (JsonException)
+            catch (Exception ex) when (ex is JsonException or NotSupportedException or ArgumentException)
             {
-                // A damaged provenance line must not make the pixels unreadable.
+                dropped = $"its {ProvenanceKey} line is not valid JSON ({ex.Message}) and was ignored";
             }
         }
 
         return new ImageJDescription(values, provenance);
     }
+
+    private static bool IsComplete(ProvenanceEntry? e) =>
+        e is { PluginId: not null, PluginVersion: not null, Parameters: not null, Notes: not null }
+        && e.Parameters.All(p => p.Key is not null && p.Value is not null)
+        && e.Notes.All(p => p.Key is not null && p.Value is not null);
 
     /// <summary>Pixel size in micrometres from ImageJ's unit and the TIFF resolution (pixels per unit).</summary>
     public double? PixelSizeMicrons(double? xResolution)

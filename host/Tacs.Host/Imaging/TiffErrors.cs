@@ -3,14 +3,29 @@ using BitMiracle.LibTiff.Classic;
 
 namespace Tacs.Host.Imaging;
 
+/// <summary>One message from LibTiff.</summary>
+internal sealed record TiffMessage(bool IsError, string Text, string Format, object[] Args)
+{
+    /// <summary>LibTiff warns about tags it does not know, which many microscopes write; those are harmless.</summary>
+    public bool IsUnknownTag => Format.Contains("unknown field", StringComparison.OrdinalIgnoreCase)
+        || Format.Contains("unknown tag", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The bytes a decoder said it was short ("Not enough data at scanline N (short M bytes)"), or null.</summary>
+    public long? ShortBytes => Format.Contains("Not enough data", StringComparison.Ordinal) && Args.Length > 0
+        && long.TryParse(Convert.ToString(Args[^1], CultureInfo.InvariantCulture), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;
+}
+
 /// <summary>
 /// Collects LibTiff's error and warning messages per thread instead of letting them go to the console,
-/// so they can be put into the exception the user sees.
+/// so the reader can put errors into the exception the user sees, detect decoders that ran short of data,
+/// and pass warnings on to the log.
 /// </summary>
 internal sealed class TiffErrors : TiffErrorHandler
 {
+    private const int MaxKept = 50;
+
     [ThreadStatic]
-    private static List<string>? _messages;
+    private static List<TiffMessage>? _messages;
 
     private static readonly Lock Gate = new();
     private static bool _installed;
@@ -27,38 +42,43 @@ internal sealed class TiffErrors : TiffErrorHandler
         }
     }
 
-    /// <summary>Messages since the last call, joined; empty when there were none.</summary>
-    public static string Take()
+    /// <summary>Messages since the last call; empty when there were none.</summary>
+    public static IReadOnlyList<TiffMessage> TakeAll()
     {
         var messages = _messages;
         if (messages is null || messages.Count == 0)
         {
-            return string.Empty;
+            return [];
         }
 
-        var text = string.Join("; ", messages.Distinct());
+        var taken = messages.ToList();
         messages.Clear();
-        return text;
+        return taken;
     }
 
-    public override void ErrorHandler(Tiff tif, string method, string format, params object[] args) => Add(format, args);
+    /// <summary>Messages since the last call, joined; empty when there were none.</summary>
+    public static string Take() => string.Join("; ", TakeAll().Select(m => m.Text).Distinct());
+
+    public override void ErrorHandler(Tiff tif, string method, string format, params object[] args) => Add(true, format, args);
 
     public override void ErrorHandlerExt(Tiff tif, object clientData, string method, string format, params object[] args)
     {
     }
 
-    public override void WarningHandler(Tiff tif, string method, string format, params object[] args)
-    {
-        // LibTiff warns about unknown tags, which many microscopes write; those are harmless.
-    }
+    public override void WarningHandler(Tiff tif, string method, string format, params object[] args) => Add(false, format, args);
 
     public override void WarningHandlerExt(Tiff tif, object clientData, string method, string format, params object[] args)
     {
     }
 
-    private static void Add(string format, object[] args)
+    private static void Add(bool error, string format, object[] args)
     {
         _messages ??= [];
+        if (_messages.Count >= MaxKept)
+        {
+            return;
+        }
+
         string text;
         try
         {
@@ -69,9 +89,7 @@ internal sealed class TiffErrors : TiffErrorHandler
             text = format;
         }
 
-        if (_messages.Count < 20)
-        {
-            _messages.Add(text);
-        }
+        // A damaged file can make LibTiff quote kilobytes of junk; a message stays one readable line.
+        _messages.Add(new TiffMessage(error, text.Length > 300 ? text[..300] + "…" : text, format, args));
     }
 }

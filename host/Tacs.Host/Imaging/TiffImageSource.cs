@@ -1,36 +1,53 @@
-using System.Runtime.InteropServices;
 using BitMiracle.LibTiff.Classic;
+using Serilog;
 using Tacs.Sdk.Frames;
 using SampleFormat = Tacs.Sdk.Frames.SampleFormat;
-using TiffSampleFormat = BitMiracle.LibTiff.Classic.SampleFormat;
 
 namespace Tacs.Host.Imaging;
 
 /// <summary>
-/// Reads single- and multi-page TIFF files: 8/16-bit unsigned and 32-bit float samples, either byte order,
-/// strips or tiles, any compression LibTiff decodes (none, LZW, Deflate, PackBits). RGB(A) is converted to
-/// grey with a note. Every page is checked against the read limits before memory is allocated.
+/// Reads single- and multi-page TIFF and BigTIFF files of any page count: 8/16-bit unsigned and 32-bit float
+/// samples, either byte order, strips or tiles, any compression LibTiff decodes (none, LZW, Deflate, PackBits).
+/// RGB(A) is converted to grey with a note. tacs reads the directory chain and each page's directory itself
+/// and checks them (<see cref="TiffStructure"/>, <see cref="TiffPageCheck"/>) before LibTiff decodes a page,
+/// so a damaged or hostile header cannot make LibTiff allocate without bound; every failure, whatever LibTiff
+/// throws, becomes an <see cref="ImageReadException"/> naming the file and page.
 /// </summary>
 internal sealed class TiffImageSource : IImageSource
 {
+    private readonly TiffOverlayStream _stream;
+    private readonly TiffStructure _structure;
     private readonly Tiff _tiff;
     private readonly ImageReadOptions _options;
-    private readonly long _fileLength;
+    private readonly ILogger _log;
     private readonly List<string> _notes = [];
+    private readonly HashSet<string> _logged = [];
     private readonly ImageJDescription? _description;
+    private readonly TiffPagePlan _first;
 
-    private TiffImageSource(string path, Tiff tiff, ImageReadOptions options)
+    private TiffImageSource(string path, TiffOverlayStream stream, TiffStructure structure, Tiff tiff, TiffPagePlan first, ImageReadOptions options)
     {
         Path = path;
+        _stream = stream;
+        _structure = structure;
         _tiff = tiff;
+        _first = first;
         _options = options;
-        _fileLength = new FileInfo(path).Length;
-        PageCount = tiff.NumberOfDirectories();
-        var first = Describe(0);
+        _log = options.Log ?? Serilog.Log.Logger;
+        PageCount = structure.Pages.Count;
         Width = first.Width;
         Height = first.Height;
         Format = first.Format;
-        _description = ImageJDescription.TryParse(Field(TiffTag.IMAGEDESCRIPTION)?[0].ToString());
+        _description = ImageJDescription.TryParse(first.Description, out var dropped);
+        if (dropped is not null)
+        {
+            _log.Warning("{File}: {Problem}; the pixels are read, the processing history is incomplete", System.IO.Path.GetFileName(path), dropped);
+        }
+
+        if (structure.ChainBroken is { } broken)
+        {
+            _log.Warning("{File}: {Problem}; reading the {Pages} complete page(s) because truncated files are allowed", System.IO.Path.GetFileName(path), broken, PageCount);
+        }
     }
 
     public string Path { get; }
@@ -48,31 +65,45 @@ internal sealed class TiffImageSource : IImageSource
     public static TiffImageSource Open(string path, ImageReadOptions options)
     {
         TiffErrors.Install();
-        TiffErrors.Take();
-        Tiff? tiff;
+        TiffErrors.TakeAll();
+        FileStream? file = null;
+        TiffOverlayStream? stream = null;
+        Tiff? tiff = null;
         try
         {
-            tiff = Tiff.Open(path, "r");
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            throw new ImageReadException(path, $"not a readable TIFF file ({ex.Message}).", ex);
-        }
+            // One handle for both readers; its length is the file's even when the path is a symbolic link.
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.RandomAccess);
+            var structure = TiffStructure.Read(file.SafeFileHandle, path);
+            if (structure.BigTiff && structure.BigEndian)
+            {
+                // LibTiff.NET 2.4 swaps BigTIFF's 64-bit counts as 32-bit ones and so misreads every field.
+                throw new ImageReadException(path, "is a big-endian BigTIFF file, which the TIFF library tacs uses (LibTiff.NET 2.4) cannot read; save it again as little-endian (for example with tifffile, or Fiji's File > Save As > Tiff).");
+            }
 
-        if (tiff is null)
-        {
-            var why = TiffErrors.Take();
-            throw new ImageReadException(path, "not a readable TIFF file" + (why.Length > 0 ? $" ({why})." : "."));
-        }
+            if (structure.ChainBroken is { } broken && !options.AllowTruncated)
+            {
+                throw new ImageReadException(path, $"{broken}. {AllowHint}");
+            }
 
-        try
-        {
-            return new TiffImageSource(path, tiff, options);
+            var first = TiffPageCheck.Check(structure, structure.Pages[0], 1, path, options);
+            ThrowOnGap(path, first, 1, options);
+            // "h": LibTiff reads the header only; each page's directory is read after tacs has checked it.
+            stream = new TiffOverlayStream(file);
+            tiff = Tiff.ClientOpen(path, "rh", stream, new TiffStream());
+            if (tiff is null)
+            {
+                var why = TiffErrors.Take();
+                throw new ImageReadException(path, "not a readable TIFF file" + (why.Length > 0 ? $" ({why})." : "."));
+            }
+
+            return new TiffImageSource(path, stream, structure, tiff, first, options);
         }
-        catch
+        catch (Exception ex)
         {
-            tiff.Dispose();
-            throw;
+            tiff?.Dispose();
+            stream?.Dispose();
+            file?.Dispose();
+            throw ex as ImageReadException ?? TiffFailure.Wrap(path, null, ex);
         }
     }
 
@@ -83,216 +114,114 @@ internal sealed class TiffImageSource : IImageSource
             throw new ArgumentOutOfRangeException(nameof(index), $"Page {index} does not exist; the file has {PageCount}.");
         }
 
-        var page = Describe(index);
-        var bytes = ReadBytes(page);
-        var frame = new ImageFrame(page.Width, page.Height, ToGrey(page, bytes), page.Format);
-        if (page.Format == SampleFormat.Float32)
+        try
         {
-            frame.SourceRange = ObservedRange(frame.Pixels);
-        }
-
-        frame.Metadata.FrameIndex = index;
-        frame.Metadata.Source = Path;
-        frame.Metadata.PixelSizeMicrons = _description?.PixelSizeMicrons(Field(TiffTag.XRESOLUTION)?[0].ToDouble());
-        foreach (var entry in _description?.Provenance ?? [])
-        {
-            frame.AddProvenance(entry);
-        }
-
-        return frame;
-    }
-
-    public void Dispose() => _tiff.Dispose();
-
-    private FieldValue[]? Field(TiffTag tag) => _tiff.GetField(tag);
-
-    private PageLayout Describe(int index)
-    {
-        if (!_tiff.SetDirectory((short)index))
-        {
-            throw Fail($"page {index + 1} cannot be read ({Why("damaged directory")}).");
-        }
-
-        var width = Field(TiffTag.IMAGEWIDTH)?[0].ToLong() ?? 0;
-        var height = Field(TiffTag.IMAGELENGTH)?[0].ToLong() ?? 0;
-        if (width <= 0 || height <= 0)
-        {
-            throw Fail($"page {index + 1} has an impossible size {width}×{height}.");
-        }
-
-        if (width * height > _options.MaxPixelsPerPage)
-        {
-            throw Fail($"page {index + 1} claims {width}×{height} pixels ({width * height / 1e6:F0} Mpx), above the limit of {_options.MaxPixelsPerPage / 1e6:F0} Mpx per page. The header is corrupt, or the image must be tiled before processing.");
-        }
-
-        var bits = _tiff.GetFieldDefaulted(TiffTag.BITSPERSAMPLE)[0].ToInt();
-        var samples = _tiff.GetFieldDefaulted(TiffTag.SAMPLESPERPIXEL)[0].ToInt();
-        var sampleFormat = (TiffSampleFormat)_tiff.GetFieldDefaulted(TiffTag.SAMPLEFORMAT)[0].ToInt();
-        var planar = (PlanarConfig)_tiff.GetFieldDefaulted(TiffTag.PLANARCONFIG)[0].ToInt();
-        var photometric = (Photometric)(Field(TiffTag.PHOTOMETRIC)?[0].ToInt() ?? (int)Photometric.MINISBLACK);
-
-        var format = (sampleFormat, bits) switch
-        {
-            (TiffSampleFormat.UINT, 8) => SampleFormat.UInt8,
-            (TiffSampleFormat.UINT, 16) => SampleFormat.UInt16,
-            (TiffSampleFormat.IEEEFP, 32) => SampleFormat.Float32,
-            _ => throw Fail($"unsupported sample format: {bits}-bit {Name(sampleFormat)}. tacs reads 8- and 16-bit unsigned integers and 32-bit floats; convert the image (in Fiji: Image > Type)."),
-        };
-
-        if (photometric == Photometric.PALETTE)
-        {
-            throw Fail("palette (indexed colour) images are not supported; convert to greyscale first.");
-        }
-
-        if (samples is < 1 or > 4)
-        {
-            throw Fail($"{samples} samples per pixel are not supported (1 grey, or 3–4 for RGB/RGBA).");
-        }
-
-        if (samples > 1 && planar == PlanarConfig.SEPARATE)
-        {
-            throw Fail("colour planes stored separately (planar configuration 2) are not supported; save as interleaved RGB or greyscale.");
-        }
-
-        var bytesPerSample = bits / 8;
-        var stored = width * height * samples * bytesPerSample;
-        long declared = 0;
-        var tiled = _tiff.IsTiled();
-        var chunks = tiled ? _tiff.NumberOfTiles() : _tiff.NumberOfStrips();
-        for (var i = 0; i < chunks; i++)
-        {
-            declared += tiled ? _tiff.RawTileSize(i) : _tiff.RawStripSize(i);
-        }
-
-        var compression = (Compression)_tiff.GetFieldDefaulted(TiffTag.COMPRESSION)[0].ToInt();
-        if (declared > _fileLength || (compression == Compression.NONE && declared < stored))
-        {
-            throw Fail($"page {index + 1} is truncated: its data needs {Math.Max(declared, stored)} bytes but the file has {_fileLength}.");
-        }
-
-        return new PageLayout((int)width, (int)height, samples, format, bytesPerSample, tiled, photometric);
-    }
-
-    private byte[] ReadBytes(PageLayout page)
-    {
-        var rowBytes = page.Width * page.Samples * page.BytesPerSample;
-        var result = new byte[(long)rowBytes * page.Height];
-        TiffErrors.Take();
-        if (page.Tiled)
-        {
-            ReadTiles(page, result, rowBytes);
-        }
-        else
-        {
-            var strips = _tiff.NumberOfStrips();
-            var offset = 0L;
-            var buffer = new byte[_tiff.StripSize()];
-            for (var s = 0; s < strips && offset < result.Length; s++)
+            var plan = index == 0 ? _first : TiffPageCheck.Check(_structure, _structure.Pages[index], index + 1, Path, _options);
+            ThrowOnGap(Path, plan, index + 1, _options);
+            foreach (var entry in plan.Hidden)
             {
-                var read = _tiff.ReadEncodedStrip(s, buffer, 0, -1);
-                if (read < 0)
-                {
-                    throw Fail($"strip {s} cannot be decoded ({Why("damaged or truncated data")}).");
-                }
-
-                var take = (int)Math.Min(read, result.Length - offset);
-                Buffer.BlockCopy(buffer, 0, result, (int)offset, take);
-                offset += take;
+                _stream.Hide(entry);
             }
 
-            if (offset < result.Length)
+            foreach (var field in plan.Ignored)
             {
-                throw Fail($"image data ends early: {offset} of {result.Length} bytes ({Why("truncated file")}).");
-            }
-        }
-
-        return result;
-    }
-
-    private void ReadTiles(PageLayout page, byte[] result, int rowBytes)
-    {
-        var tileWidth = _tiff.GetField(TiffTag.TILEWIDTH)[0].ToInt();
-        var tileHeight = _tiff.GetField(TiffTag.TILELENGTH)[0].ToInt();
-        var pixelBytes = page.Samples * page.BytesPerSample;
-        var buffer = new byte[_tiff.TileSize()];
-        for (var ty = 0; ty < page.Height; ty += tileHeight)
-        {
-            for (var tx = 0; tx < page.Width; tx += tileWidth)
-            {
-                var tile = _tiff.ComputeTile(tx, ty, 0, 0);
-                if (_tiff.ReadEncodedTile(tile, buffer, 0, -1) < 0)
+                if (_logged.Add(field))
                 {
-                    throw Fail($"tile at ({tx}, {ty}) cannot be decoded ({Why("damaged or truncated data")}).");
-                }
-
-                var rows = Math.Min(tileHeight, page.Height - ty);
-                var cols = Math.Min(tileWidth, page.Width - tx);
-                for (var r = 0; r < rows; r++)
-                {
-                    Buffer.BlockCopy(buffer, r * tileWidth * pixelBytes, result, ((ty + r) * rowBytes) + (tx * pixelBytes), cols * pixelBytes);
+                    _log.Warning("{File} page {Page}: {Problem}", System.IO.Path.GetFileName(Path), index + 1, field);
                 }
             }
+
+            TiffErrors.TakeAll();
+            if (!_tiff.SetSubDirectory(_structure.Pages[index]))
+            {
+                throw new ImageReadException(Path, $"page {index + 1} cannot be read ({Why("damaged directory")}).");
+            }
+
+            Report(index + 1, TiffErrors.TakeAll());
+            var decoder = new TiffPageDecoder(_tiff, plan, index + 1, Path, _options.AllowTruncated);
+            var frame = new ImageFrame(plan.Width, plan.Height, decoder.Decode(), plan.Format);
+            Report(index + 1, decoder.Messages);
+            if (decoder.Truncation is { } truncation)
+            {
+                _log.Warning("{File}: {Problem}; the missing rows are zeros because truncated files are allowed", System.IO.Path.GetFileName(Path), truncation);
+            }
+
+            AddNotes(plan);
+            if (plan.Format == SampleFormat.Float32)
+            {
+                frame.SourceRange = ObservedRange(frame.Pixels);
+            }
+
+            frame.Metadata.FrameIndex = index;
+            frame.Metadata.Source = Path;
+            frame.Metadata.PixelSizeMicrons = _description?.PixelSizeMicrons(plan.XResolution);
+            foreach (var entry in _description?.Provenance ?? [])
+            {
+                frame.AddProvenance(entry);
+            }
+
+            return frame;
+        }
+        catch (Exception ex) when (ex is not ImageReadException)
+        {
+            throw TiffFailure.Wrap(Path, index + 1, ex);
         }
     }
 
-    private float[] ToGrey(PageLayout page, byte[] bytes)
+    public void Dispose()
     {
-        var count = page.Width * page.Height;
-        var pixels = GC.AllocateUninitializedArray<float>(count);
-        var samples = page.Samples;
-        switch (page.Format)
-        {
-            case SampleFormat.UInt8:
-                Combine(bytes, samples, pixels);
-                break;
-            case SampleFormat.UInt16:
-                Combine(MemoryMarshal.Cast<byte, ushort>(bytes), samples, pixels);
-                break;
-            default:
-                Combine(MemoryMarshal.Cast<byte, float>(bytes), samples, pixels);
-                break;
-        }
+        _tiff.Dispose();
+        _stream.Dispose();
+    }
 
-        if (samples >= 3 && !_notes.Contains(ColourNote))
+    private const string AllowHint = "Re-copy the file; to read what is there, allow truncated files (--allow-truncated)";
+
+    private static void ThrowOnGap(string path, TiffPagePlan plan, int page, ImageReadOptions options)
+    {
+        if (plan.Gaps.Count > 0 && !options.AllowTruncated)
+        {
+            var gap = plan.Gaps[0];
+            var where = plan.Tiled ? $"the tile at row {gap.Row}, column {gap.Column}" : $"row {gap.Row} (strip {gap.Chunk})";
+            throw new ImageReadException(path, $"page {page} is truncated from {where}: its data {gap.Reason}. {AllowHint}.");
+        }
+    }
+
+    private void AddNotes(TiffPagePlan plan)
+    {
+        if (plan.Samples >= 3 && !_notes.Contains(ColourNote))
         {
             _notes.Add(ColourNote);
         }
 
-        if (page.Photometric == Photometric.MINISWHITE && !_notes.Contains(InvertedNote))
+        if (plan.MinIsWhite && !_notes.Contains(InvertedNote))
         {
             _notes.Add(InvertedNote);
         }
+    }
 
-        return pixels;
+    // LibTiff's warnings go to the log once per file and text; unknown private tags only at debug level.
+    private void Report(int page, IReadOnlyList<TiffMessage> messages)
+    {
+        foreach (var message in messages)
+        {
+            if (_logged.Count >= 100 || !_logged.Add(message.Text))
+            {
+                continue;
+            }
+
+            if (message.IsUnknownTag)
+            {
+                _log.Debug("{File} page {Page}: LibTiff: {Message}", System.IO.Path.GetFileName(Path), page, message.Text);
+            }
+            else
+            {
+                _log.Warning("{File} page {Page}: LibTiff: {Message}", System.IO.Path.GetFileName(Path), page, message.Text);
+            }
+        }
     }
 
     private const string ColourNote = "colour image converted to grey (0.299 R + 0.587 G + 0.114 B)";
     private const string InvertedNote = "photometric 'min-is-white': values kept as stored (high = dark)";
-
-    private static void Combine<T>(ReadOnlySpan<T> source, int samples, float[] pixels)
-        where T : unmanaged, System.Numerics.INumberBase<T>
-    {
-        if (samples == 1)
-        {
-            for (var i = 0; i < pixels.Length; i++)
-            {
-                pixels[i] = ToFloat(source[i]);
-            }
-
-            return;
-        }
-
-        for (var i = 0; i < pixels.Length; i++)
-        {
-            var at = i * samples;
-            pixels[i] = samples == 2
-                ? ToFloat(source[at])
-                : (0.299f * ToFloat(source[at])) + (0.587f * ToFloat(source[at + 1])) + (0.114f * ToFloat(source[at + 2]));
-        }
-    }
-
-    private static float ToFloat<T>(T value)
-        where T : unmanaged, System.Numerics.INumberBase<T> => float.CreateTruncating(value);
 
     private static ValueRange ObservedRange(float[] pixels)
     {
@@ -310,23 +239,9 @@ internal sealed class TiffImageSource : IImageSource
         return float.IsFinite(min) ? new ValueRange(min, max) : new ValueRange(0, 1);
     }
 
-    private static string Name(TiffSampleFormat format) => format switch
-    {
-        TiffSampleFormat.UINT => "unsigned integer",
-        TiffSampleFormat.INT => "signed integer",
-        TiffSampleFormat.IEEEFP => "floating point",
-        TiffSampleFormat.COMPLEXINT => "complex integer",
-        TiffSampleFormat.COMPLEXIEEEFP => "complex floating point",
-        _ => $"sample format {(int)format}",
-    };
-
     private static string Why(string fallback)
     {
         var why = TiffErrors.Take();
         return why.Length > 0 ? why : fallback;
     }
-
-    private ImageReadException Fail(string problem) => new(Path, problem);
-
-    private sealed record PageLayout(int Width, int Height, int Samples, SampleFormat Format, int BytesPerSample, bool Tiled, Photometric Photometric);
 }

@@ -9,7 +9,9 @@ namespace Tacs.Host.Imaging;
 /// Writes frames as the pages of one TIFF file, page by page, so stacks of any length use bounded memory.
 /// The file is written under a temporary name and moved into place by <see cref="Complete"/>; a writer
 /// disposed without completing removes its partial file, so a failure never leaves half a file behind
-/// nor replaces an existing one.
+/// nor replaces an existing one. A stack expected to pass <see cref="TiffWriteOptions.BigTiffAbove"/> (4 GB
+/// less a margin), or of unknown length, is written as BigTIFF, whose offsets are 64-bit; a classic TIFF
+/// that would still grow past 4 GB is stopped with an error instead of being written with wrapped offsets.
 /// </summary>
 public sealed class TiffStackWriter : IDisposable
 {
@@ -17,6 +19,7 @@ public sealed class TiffStackWriter : IDisposable
     private readonly string _partialPath;
     private readonly TiffWriteOptions _options;
     private readonly int? _pageCount;
+    private FileStream? _file;
     private Tiff? _tiff;
     private int _written;
     private int _width;
@@ -26,7 +29,8 @@ public sealed class TiffStackWriter : IDisposable
     private byte[] _strip = [];
 
     /// <summary>Starts a file of <paramref name="pageCount"/> pages, or of as many as are written when it is null
-    /// (a live acquisition): then no ImageJ header is written, and Fiji opens the pages as a plain TIFF stack.</summary>
+    /// (a live acquisition): then no ImageJ header is written, and the file is BigTIFF, since its length is unknown
+    /// (Fiji opens it through Bio-Formats).</summary>
     /// <param name="path">Final file path.</param>
     /// <param name="pageCount">Pages to be written (recorded in the ImageJ description so Fiji sees a stack), or null.</param>
     /// <param name="options">Format, compression, byte order and layout.</param>
@@ -48,9 +52,13 @@ public sealed class TiffStackWriter : IDisposable
 
         TiffErrors.Install();
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-        _tiff = Tiff.Open(_partialPath, _options.BigEndian ? "wb" : "wl")
-            ?? throw new IOException($"{_path}: cannot create the file ({TiffErrors.Take()}).");
+        // The file is created now (so an unwritable folder fails early); LibTiff starts on it at the first page,
+        // when the page size tells whether the stack needs BigTIFF.
+        _file = new FileStream(_partialPath, FileMode.Create, FileAccess.ReadWrite, FileShare.Read);
     }
+
+    /// <summary>True when the file is written as BigTIFF (decided at the first page).</summary>
+    public bool IsBigTiff { get; private set; }
 
     /// <summary>Pages written so far.</summary>
     public int PagesWritten => _written;
@@ -67,7 +75,7 @@ public sealed class TiffStackWriter : IDisposable
     public void Write(ImageFrame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        var tiff = _tiff ?? throw new ObjectDisposedException(nameof(TiffStackWriter));
+        var file = _file ?? throw new ObjectDisposedException(nameof(TiffStackWriter));
         if (_written >= _pageCount)
         {
             throw new InvalidOperationException($"{_path}: all {_pageCount} pages were already written.");
@@ -81,6 +89,13 @@ public sealed class TiffStackWriter : IDisposable
         else if (frame.Width != _width || frame.Height != _height || format != _format)
         {
             throw new InvalidOperationException($"{_path}: page {_written + 1} is {frame.Width}×{frame.Height} {format}, but the stack is {_width}×{_height} {_format}.");
+        }
+
+        var pageBytes = PageBytesAtMost(frame, format);
+        var tiff = _tiff ?? Start(file, pageBytes);
+        if (!IsBigTiff && file.Length + pageBytes > uint.MaxValue)
+        {
+            throw new IOException($"{_path}: page {_written + 1} would take the file past 4 GB, the most a classic TIFF holds. Write fewer pages per file, or give the page count up front so tacs writes BigTIFF.");
         }
 
         WriteTags(tiff, frame, format);
@@ -109,32 +124,54 @@ public sealed class TiffStackWriter : IDisposable
         _written++;
     }
 
+    // Compressed data can exceed the raw samples (LZW by up to half); the directory and description add a little.
+    private long PageBytesAtMost(ImageFrame frame, SampleFormat format)
+    {
+        var raw = (long)frame.Pixels.Length * PixelConversion.BytesPerSample(format);
+        return (_options.Compression == TiffCompression.None ? raw : raw + (raw / 2)) + 65536;
+    }
+
+    private Tiff Start(FileStream file, long pageBytes)
+    {
+        var expected = _pageCount is int pages ? pages * pageBytes : long.MaxValue;
+        IsBigTiff = expected > _options.BigTiffAbove;
+        // BigTIFF is always little-endian: LibTiff.NET 2.4 writes a broken header for big-endian BigTIFF.
+        var mode = IsBigTiff ? "wl8" : _options.BigEndian ? "wb" : "wl";
+        _tiff = Tiff.ClientOpen(_partialPath, mode, file, new TiffStream())
+            ?? throw new IOException($"{_path}: cannot create the file ({TiffErrors.Take()}).");
+        return _tiff;
+    }
+
     /// <summary>Closes the file and moves it to its final name.</summary>
     /// <param name="overwrite">Replace an existing file of that name.</param>
     /// <exception cref="InvalidOperationException">Fewer pages were written than announced.</exception>
     public void Complete(bool overwrite = false)
     {
-        var tiff = _tiff ?? throw new ObjectDisposedException(nameof(TiffStackWriter));
+        var file = _file ?? throw new ObjectDisposedException(nameof(TiffStackWriter));
         if (_pageCount is not null ? _written != _pageCount : _written == 0)
         {
             throw new InvalidOperationException($"{_path}: {_written} of {_pageCount} pages were written.");
         }
 
-        tiff.Dispose();
+        _tiff?.Dispose();
         _tiff = null;
+        file.Dispose();
+        _file = null;
         File.Move(_partialPath, _path, overwrite);
     }
 
     /// <summary>Closes the file; without <see cref="Complete"/>, the partial file is deleted.</summary>
     public void Dispose()
     {
-        if (_tiff is null)
+        if (_file is null)
         {
             return;
         }
 
-        _tiff.Dispose();
+        _tiff?.Dispose();
         _tiff = null;
+        _file.Dispose();
+        _file = null;
         File.Delete(_partialPath);
     }
 

@@ -27,11 +27,17 @@ public sealed class TiffWriteOptions
     /// <summary>Compression.</summary>
     public TiffCompression Compression { get; init; } = TiffCompression.None;
 
-    /// <summary>Write big-endian (Motorola) byte order instead of little-endian.</summary>
+    /// <summary>Write big-endian (Motorola) byte order instead of little-endian (classic TIFF only; BigTIFF is
+    /// written little-endian, because LibTiff.NET 2.4 writes a broken big-endian BigTIFF header).</summary>
     public bool BigEndian { get; init; }
 
     /// <summary>Write square tiles of this side (a multiple of 16) instead of strips.</summary>
     public int? TileSize { get; init; }
+
+    /// <summary>Stacks expected to be larger than this many bytes (or of unknown length) are written as BigTIFF;
+    /// default 4 GB less 256 MB, since a classic TIFF cannot pass 4 GB. Lowered by tests to check BigTIFF output
+    /// without writing gigabytes.</summary>
+    public long BigTiffAbove { get; init; } = uint.MaxValue - (256L << 20);
 
     /// <summary>Default options.</summary>
     public static TiffWriteOptions Default { get; } = new();

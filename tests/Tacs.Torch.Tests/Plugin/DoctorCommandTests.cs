@@ -7,7 +7,7 @@ namespace Tacs.Torch.Tests.Plugin;
 public sealed class DoctorCommandTests
 {
     [Fact]
-    public void DoctorNamesTheCpuChecksTheKernelsAndFlagsEveryNonReleaseAssembly()
+    public async Task DoctorNamesTheCpuChecksTheKernelsAndFlagsEveryNonReleaseAssembly()
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
         start.ArgumentList.Add(Path.Combine(Repo.AppFolder, "tacs.dll"));
@@ -29,7 +29,7 @@ public sealed class DoctorCommandTests
         var configuration = BuildConfiguration.OfFile(Path.Combine(Repo.AppFolder, "tacs.dll"));
         if (configuration == "Release")
         {
-            Assert.True(process.ExitCode == 0, output + error.Result);
+            Assert.True(process.ExitCode == 0, output + await error);
             Assert.Contains("All checks ok.", output, StringComparison.Ordinal);
         }
         else
