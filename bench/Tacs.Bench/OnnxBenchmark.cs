@@ -15,6 +15,8 @@ internal sealed class OnnxBenchmark : IBenchmark
 {
     public string Name => "onnx";
 
+    public bool UsesTorch => true;
+
     public string Description => "DRUNet inference: TorchSharp vs ONNX Runtime (exported graph), 512² and 2048² (--sides 512,2048 --rounds 3 --threads 0 --weights FILE)";
 
     public IReadOnlyList<string> Options => ["sides", "rounds", "threads", "weights"];
@@ -33,7 +35,7 @@ internal sealed class OnnxBenchmark : IBenchmark
             var sigma = metadata.TrainingSigma;
             using var onnx = new OnnxModel(DrunetOnnx.Build(network, sigma, "bench"), "bench", ExecutionProvider.Cpu, threads);
             Console.WriteLine($"DRUNet {network.Options} ({Path.GetFileName(weights)}), TorchSharp vs ONNX Runtime (CPU provider), whole frame, one call per frame");
-            Console.WriteLine($"{Machine.Describe()}; libtorch threads {TorchSharp.torch.get_num_threads()}, ONNX Runtime threads {(threads == 0 ? "default (one per core)" : threads)}; median of {rounds}; load average {(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?")} (other work on the machine slows both columns alike)");
+            Console.WriteLine($"{Tacs.Diagnostics.MachineFacts.Current().Summary}; libtorch threads {TorchSharp.torch.get_num_threads()}, ONNX Runtime threads {(threads == 0 ? "default (one per core)" : threads)}; median of {rounds}; load average {(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?")} (other work on the machine slows both columns alike)");
             Console.WriteLine();
             Console.WriteLine("| frame | TorchSharp ms | ONNX Runtime ms | ONNX Runtime speed-up (TorchSharp ms / ONNX ms) | max abs difference |");
             Console.WriteLine("|---|---|---|---|---|");
