@@ -3,6 +3,7 @@ using Tacs.Collagen.Synthesis;
 using Tacs.Host.Imaging;
 using Tacs.Host.Plugins;
 using Tacs.Validation.Report;
+using Tacs.Validation.Sharding;
 using Tacs.Validation.Study;
 
 namespace Tacs.Cli.Commands;
@@ -30,42 +31,90 @@ internal static class ValidateCommand
         var realCollagen = new Option<string[]>("--real-collagen") { Description = "Real collagen images or folders for phase 2 (e.g. ../shared/data/shg)." };
         var noRobustness = new Option<bool>("--no-robustness") { Description = "Skip phase 3 (rotations, flips, extra noise)." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace an existing report folder's files." };
+        var shard = new Option<string?>("--shard") { Description = "Do only part K of N of the per-image work (0-based, e.g. $SLURM_ARRAY_TASK_ID/4) and write it to the shard folder; 'tacs validate --merge' then writes the report. See docs/cluster.md." };
+        var merge = new Option<bool>("--merge") { Description = "Write the report from the shard files of a split run (every shard 0..N-1 must be done), instead of running the study." };
+        var shardFolder = new Option<string?>("--shard-folder") { Description = "Folder of the shard files (default: OUTPUT/shards); must be shared by every shard and the merge." };
         var command = new Command("validate", "Validation study: synthetic TACS images at several noise levels, each denoiser against the raw images, cross-validated classification with intervals and paired tests; real images; robustness. Writes a report folder (Markdown, HTML, JSON, plots).")
         {
-            quick, output, methods, perClass, size, noise, readNoise, folds, repeats, seed, target, realNoisy, realCollagen, noRobustness, overwrite,
+            quick, output, methods, perClass, size, noise, readNoise, folds, repeats, seed, target, realNoisy, realCollagen, noRobustness, overwrite, shard, merge, shardFolder,
         };
         CommandRunner.SetAction(command, (parse, cancellation) =>
         {
             var folder = Path.GetFullPath(parse.GetValue(output)!);
-            if (File.Exists(Path.Combine(folder, "report.json")) && !parse.GetValue(overwrite))
+            var part = parse.GetValue(shard) is { } text ? Shard.Parse(text) : (Shard?)null;
+            if (part is not null && parse.GetValue(merge))
+            {
+                throw new ArgumentException("--shard and --merge exclude each other: run the shards, then merge once.");
+            }
+
+            if (part is null && File.Exists(Path.Combine(folder, "report.json")) && !parse.GetValue(overwrite))
             {
                 throw new ArgumentException($"{folder} already holds a report. Pass --overwrite, or choose another --output.");
             }
 
+            var shards = Path.GetFullPath(parse.GetValue(shardFolder) ?? Path.Combine(folder, "shards"));
             using var session = Session.Start(parse);
-            var basis = parse.GetValue(quick) ? ValidationOptions.Quick : new ValidationOptions();
-            var options = basis with
+            ValidationResult result;
+            if (parse.GetValue(merge))
             {
-                Size = parse.GetValue(size) ?? basis.Size,
-                PerClass = parse.GetValue(perClass) ?? basis.PerClass,
-                Folds = parse.GetValue(folds) ?? basis.Folds,
-                Repeats = parse.GetValue(repeats) ?? basis.Repeats,
-                Seed = parse.GetValue(seed),
-                TargetDeltaPoints = parse.GetValue(target),
-                Levels = NoiseLevel.ParseList(parse.GetValue(noise)!, parse.GetValue(readNoise)),
-                Methods = Methods(parse.GetValue(methods), session.Catalog, session.Log),
-                RealNoisyImages = Images(parse.GetValue(realNoisy)),
-                RealCollagenImages = Images(parse.GetValue(realCollagen)),
-                Robustness = !parse.GetValue(noRobustness),
-                CommandLine = "tacs " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(a => a.Contains(' ') ? $"\"{a}\"" : a)),
-            };
-            var result = ValidationStudy.Run(options, session.Catalog, folder, session.Log, cancellation);
+                result = ValidationStudy.Merge(shards, session.Log);
+            }
+            else
+            {
+                var basis = parse.GetValue(quick) ? ValidationOptions.Quick : new ValidationOptions();
+                var options = basis with
+                {
+                    Size = parse.GetValue(size) ?? basis.Size,
+                    PerClass = parse.GetValue(perClass) ?? basis.PerClass,
+                    Folds = parse.GetValue(folds) ?? basis.Folds,
+                    Repeats = parse.GetValue(repeats) ?? basis.Repeats,
+                    Seed = parse.GetValue(seed),
+                    TargetDeltaPoints = parse.GetValue(target),
+                    Levels = NoiseLevel.ParseList(parse.GetValue(noise)!, parse.GetValue(readNoise)),
+                    Methods = Methods(parse.GetValue(methods), session.Catalog, session.Log),
+                    RealNoisyImages = Images(parse.GetValue(realNoisy)),
+                    RealCollagenImages = Images(parse.GetValue(realCollagen)),
+                    Robustness = !parse.GetValue(noRobustness),
+                    CommandLine = StudyCommandLine(),
+                };
+                if (part is { } one)
+                {
+                    ValidationStudy.RunShard(options, session.Catalog, folder, one, shards, session.Log, cancellation);
+                    Console.WriteLine($"Shard {one} done: {Path.Combine(shards, one.FileName())}\nWhen every shard is done: tacs validate --merge -o {folder}");
+                    return ExitCodes.Success;
+                }
+
+                result = ValidationStudy.Run(options, session.Catalog, folder, session.Log, cancellation);
+            }
+
             var (markdown, html, json) = ReportWriter.Write(result, folder);
             Console.WriteLine(ReportWriter.MainTable(result));
             Console.WriteLine($"Report: {markdown}\n        {html}\n        {json}");
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The command line as the report records it: without --shard, which every shard of a split run gives differently
+    /// (so all shards carry the same settings, and a merged report names the command of the whole study).
+    /// </summary>
+    public static string StudyCommandLine()
+    {
+        var args = Environment.GetCommandLineArgs().Skip(1).ToList();
+        for (var i = args.Count - 1; i >= 0; i--)
+        {
+            if (args[i] == "--shard")
+            {
+                args.RemoveRange(i, Math.Min(2, args.Count - i));
+            }
+            else if (args[i].StartsWith("--shard=", StringComparison.Ordinal))
+            {
+                args.RemoveAt(i);
+            }
+        }
+
+        return "tacs " + string.Join(' ', args.Select(a => a.Contains(' ') ? $"\"{a}\"" : a));
     }
 
     /// <summary>The chains given, or the default methods whose plugins are installed (saying which are missing).</summary>
