@@ -19,7 +19,12 @@ internal static class ValidateCommand
         var quick = new Option<bool>("--quick") { Description = "Small run (128 px, 20 images per class, 3-fold × 5): checks the whole study in a couple of minutes." };
         var output = new Option<string>("--output", "-o") { Description = "Report folder.", DefaultValueFactory = _ => "validation-report" };
         var methods = new Option<string[]>("--method", "-m") { Description = "A denoising method as a chain; repeat for several (default: gaussian(sigma=1), bm3d(noise=poisson-gaussian), drunet(noise=poisson-gaussian) — those installed)." };
-        var perClass = new Option<int?>("--per-class") { Description = "Synthetic images per class (default 30; quick 20)." };
+        var perClass = new Option<string?>("--per-class") { Description = "Synthetic images per class, or 'auto' (default; quick: 20): as many as a pilot says the intervals need (see --half-width, --pilot)." };
+        var pilot = new Option<string?>("--pilot") { Description = "Size the study from this earlier report.json's fold accuracies instead of running a pilot (needed with --shard and --per-class auto)." };
+        var halfWidth = new Option<double>("--half-width") { Description = "With --per-class auto: half-width in points the accuracy-difference intervals are sized for.", DefaultValueFactory = _ => 2.5 };
+        var pilotPerClass = new Option<int>("--pilot-per-class") { Description = "With --per-class auto and no --pilot: images per class of the pilot run (its images are the study's first).", DefaultValueFactory = _ => 30 };
+        var maxPerClass = new Option<int>("--max-per-class") { Description = "With --per-class auto: at most this many images per class.", DefaultValueFactory = _ => 1000 };
+        var planOnly = new Option<bool>("--plan-only") { Description = "Print how many images per class the pilot asks for, and stop." };
         var size = new Option<int?>("--size") { Description = "Image side in px (default 256; quick 128)." };
         var noise = new Option<string>("--noise") { Description = "Noise levels as peak photon counts.", DefaultValueFactory = _ => "10,3,1" };
         var readNoise = new Option<double>("--read-noise") { Description = "Camera read noise, grey levels.", DefaultValueFactory = _ => 3 };
@@ -36,7 +41,7 @@ internal static class ValidateCommand
         var shardFolder = new Option<string?>("--shard-folder") { Description = "Folder of the shard files (default: OUTPUT/shards); must be shared by every shard and the merge." };
         var command = new Command("validate", "Validation study: synthetic TACS images at several noise levels, each denoiser against the raw images, cross-validated classification with intervals and paired tests; real images; robustness. Writes a report folder (Markdown, HTML, JSON, plots).")
         {
-            quick, output, methods, perClass, size, noise, readNoise, folds, repeats, seed, target, realNoisy, realCollagen, noRobustness, overwrite, shard, merge, shardFolder,
+            quick, output, methods, perClass, pilot, pilotPerClass, halfWidth, maxPerClass, planOnly, size, noise, readNoise, folds, repeats, seed, target, realNoisy, realCollagen, noRobustness, overwrite, shard, merge, shardFolder,
         };
         CommandRunner.SetAction(command, (parse, cancellation) =>
         {
@@ -62,10 +67,15 @@ internal static class ValidateCommand
             else
             {
                 var basis = parse.GetValue(quick) ? ValidationOptions.Quick : new ValidationOptions();
+                var perClassText = parse.GetValue(perClass) ?? (parse.GetValue(quick) ? basis.PerClass.ToString(System.Globalization.CultureInfo.InvariantCulture) : "auto");
+                var sized = perClassText == "auto";
                 var options = basis with
                 {
                     Size = parse.GetValue(size) ?? basis.Size,
-                    PerClass = parse.GetValue(perClass) ?? basis.PerClass,
+                    PerClass = sized ? basis.PerClass : int.TryParse(perClassText, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new ArgumentException($"--per-class '{perClassText}' is neither a positive number nor 'auto'."),
+                    WantedHalfWidthPoints = parse.GetValue(halfWidth),
+                    MaxPerClass = parse.GetValue(maxPerClass),
+                    PilotPerClass = parse.GetValue(pilotPerClass),
                     Folds = parse.GetValue(folds) ?? basis.Folds,
                     Repeats = parse.GetValue(repeats) ?? basis.Repeats,
                     Seed = parse.GetValue(seed),
@@ -77,6 +87,39 @@ internal static class ValidateCommand
                     Robustness = !parse.GetValue(noRobustness),
                     CommandLine = StudyCommandLine(),
                 };
+                if (sized && parse.GetValue(pilot) is { } report)
+                {
+                    var plan = PowerPlan.FromReport(report, options.WantedHalfWidthPoints, options.MaxPerClass);
+                    Console.WriteLine(Describe(plan));
+                    options = options with { PerClass = plan.PerClass, Power = plan };
+                }
+                else if (sized && part is not null)
+                {
+                    throw new ArgumentException("Shards must agree on the number of images: with --shard give --per-class N, or --pilot REPORT.json (tacs validate --plan-only prints what a pilot asks for).");
+                }
+                else if (sized)
+                {
+                    options.Validate();
+                    var (plan, sizedResult) = ValidationStudy.RunSized(options, session.Catalog, folder, session.Log, parse.GetValue(planOnly), cancellation);
+                    Console.WriteLine(Describe(plan));
+                    if (sizedResult is null)
+                    {
+                        return ExitCodes.Success;
+                    }
+
+                    return Write(sizedResult, folder);
+                }
+
+                if (parse.GetValue(planOnly))
+                {
+                    if (options.Power is null)
+                    {
+                        throw new ArgumentException("--plan-only needs --per-class auto (the default without --quick).");
+                    }
+
+                    return ExitCodes.Success;
+                }
+
                 if (part is { } one)
                 {
                     ValidationStudy.RunShard(options, session.Catalog, folder, one, shards, session.Log, cancellation);
@@ -87,13 +130,22 @@ internal static class ValidateCommand
                 result = ValidationStudy.Run(options, session.Catalog, folder, session.Log, cancellation);
             }
 
-            var (markdown, html, json) = ReportWriter.Write(result, folder);
-            Console.WriteLine(ReportWriter.MainTable(result));
-            Console.WriteLine($"Report: {markdown}\n        {html}\n        {json}");
-            return ExitCodes.Success;
+            return Write(result, folder);
         });
         return command;
     }
+
+    private static int Write(ValidationResult result, string folder)
+    {
+        var (markdown, html, json) = ReportWriter.Write(result, folder);
+        Console.WriteLine(ReportWriter.MainTable(result));
+        Console.WriteLine($"Report: {markdown}\n        {html}\n        {json}");
+        return ExitCodes.Success;
+    }
+
+    private static string Describe(PowerPlan plan) => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"Sized by the {plan.Source}: widest interval ±{plan.PilotHalfWidth:F1} points ({plan.Widest}) at {plan.PilotPerClass} per class; ±{plan.WantedHalfWidth:G} needs {plan.NeededPerClass} images per class{(plan.Capped ? " (over --max-per-class)" : string.Empty)}; per-class: {plan.PerClass}");
 
     /// <summary>
     /// The command line as the report records it: without --shard, which every shard of a split run gives differently

@@ -8,10 +8,13 @@ namespace Tacs.Validation.Study;
 /// level) tested on the features of rotated, flipped and noisier test images, each denoised by the same method first
 /// (measured per image by <see cref="StudyWork"/>).
 /// </summary>
-internal sealed class RobustnessPhase(ValidationOptions options, SyntheticPhase phase1, IReadOnlyList<MethodInfo> methods, IReadOnlyList<SampleOutcome> samples)
+internal sealed class RobustnessPhase(ValidationOptions options, IReadOnlyList<MethodInfo> methods, IReadOnlyList<SampleOutcome> all)
 {
     public IReadOnlyList<RobustnessResult> Run()
     {
+        // The first images (as many per class as RobustnessPerClass), which carry the perturbed features.
+        var samples = all.TakeWhile(s => s.Perturbed.Length > 0).ToList();
+        var phase1 = new SyntheticPhase(options, methods, samples);
         var levelIndex = options.Levels.Count / 2;
         var level = options.Levels[levelIndex];
         var folds = StratifiedFolds.KFold([.. samples.Select(s => s.Label)], options.Folds, options.Seed);

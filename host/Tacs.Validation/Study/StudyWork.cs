@@ -24,15 +24,25 @@ internal sealed class StudyWork(ValidationOptions options, IReadOnlyList<Denoisi
 
     public int UnitCount => SyntheticCount + options.RealNoisyImages.Count + options.RealCollagenImages.Count;
 
-    public StudyOutcomes Run(Shard shard, CancellationToken cancellation)
+    /// <summary>Images phase 3 uses: the first ones, so a pilot's images serve the larger study unchanged.</summary>
+    public int RobustnessCount => options.Robustness ? Math.Min(options.PerClass, options.RobustnessPerClass) * 3 : 0;
+
+    /// <summary>Does the shard's units; synthetic images in <paramref name="done"/> (a pilot's) are taken as they are.</summary>
+    public StudyOutcomes Run(Shard shard, CancellationToken cancellation, IReadOnlyList<SampleOutcome>? done = null)
     {
+        var reused = (done ?? []).Where(s => s.Index < SyntheticCount && shard.Owns(s.Index)).ToDictionary(s => s.Index);
         var clock = Stopwatch.StartNew();
         var synth = new SynthOptions { Size = options.Size, BandWidth = options.BandWidth, NoiseLevels = options.Levels };
         synth.Validate();
-        var units = shard.Units(UnitCount).ToList();
+        var units = shard.Units(UnitCount).Where(u => !reused.ContainsKey(u)).ToList();
         log.Information("Study work {Shard}: {Count} of {Total} units ({Synthetic} synthetic {Size}x{Size} images at {Levels} noise levels, {Methods} methods, then real images)",
             shard, units.Count, UnitCount, SyntheticCount, options.Size, options.Size, options.Levels.Count, methods.Count);
         var progress = new Progress(units.Count, log);
+        if (reused.Count > 0)
+        {
+            log.Information("{Count} synthetic images are the pilot's: reused", reused.Count);
+        }
+
         var samples = new SampleOutcome[units.Count(u => u < SyntheticCount)];
         var synthetic = units.Where(u => u < SyntheticCount).ToArray();
         Parallel.For(0, synthetic.Length, new ParallelOptions { CancellationToken = cancellation, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
@@ -73,7 +83,7 @@ internal sealed class StudyWork(ValidationOptions options, IReadOnlyList<Denoisi
             Options = options,
             Methods = [.. methods.Select(m => new MethodInfo(m.Name, m.ChainText))],
             PluginVersions = catalog.Slots.ToDictionary(s => s.Id, s => s.Current.Manifest.Version),
-            Samples = samples,
+            Samples = [.. samples.Concat(reused.Values).OrderBy(s => s.Index)],
             RealDenoising = realDenoising,
             RealClassification = realClassification,
             Seconds = clock.Elapsed.TotalSeconds,
@@ -108,7 +118,7 @@ internal sealed class StudyWork(ValidationOptions options, IReadOnlyList<Denoisi
             }
         }
 
-        var perturbed = options.Robustness ? Perturbed(sample, cancellation) : [];
+        var perturbed = sample.Index < RobustnessCount ? Perturbed(sample, cancellation) : [];
         return new SampleOutcome(sample.Index, sample.Id, sample.Label.Name(), clean, levels, perturbed);
     }
 

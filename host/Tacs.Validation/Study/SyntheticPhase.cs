@@ -75,10 +75,12 @@ internal sealed class SyntheticPhase(ValidationOptions options, IReadOnlyList<Me
 
         PairedComparison? delta = null;
         string? decision = null;
+        int? toDecide = null;
         if (baseline is not null)
         {
             delta = ResampledT.Paired([.. baseline.FoldAccuracies.Select(a => a * 100)], [.. accuracies.Select(a => a * 100)], testFraction);
             decision = delta.Difference.Low > options.TargetDeltaPoints ? "yes" : delta.Difference.High < options.TargetDeltaPoints ? "no" : "undecided";
+            toDecide = Power.PerClassToDecide(delta, options.PerClass, options.TargetDeltaPoints);
         }
 
         return new MethodResult
@@ -95,6 +97,7 @@ internal sealed class SyntheticPhase(ValidationOptions options, IReadOnlyList<Me
             RocAuc = Unit([.. cv.Folds.Select(f => f.MacroRocAuc)], testFraction),
             DeltaPoints = delta,
             DeltaAboveTarget = decision,
+            PerClassToDecide = toDecide,
             FoldAccuracies = accuracies,
             Confusion = confusion,
             Classes = classes,

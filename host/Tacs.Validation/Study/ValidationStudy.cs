@@ -20,11 +20,32 @@ public static class ValidationStudy
     /// <param name="log">Progress.</param>
     /// <param name="cancellation">Stops the study.</param>
     /// <exception cref="ArgumentException">Bad settings, a missing plugin, or a missing image.</exception>
-    public static ValidationResult Run(ValidationOptions options, PluginCatalog catalog, string outputFolder, ILogger log, CancellationToken cancellation = default)
+    public static ValidationResult Run(ValidationOptions options, PluginCatalog catalog, string outputFolder, ILogger log, CancellationToken cancellation = default) =>
+        Run(options, catalog, outputFolder, log, null, cancellation);
+
+    /// <summary>
+    /// Sizes the study with a pilot of <see cref="ValidationOptions.PilotPerClass"/> images per class (synthetic phase
+    /// only), then runs it with the images per class the pilot asks for; the pilot's images are the study's first ones
+    /// and are not measured twice. Gives the numbers of a plain run with that --per-class.
+    /// </summary>
+    /// <returns>The plan, and the results (null when <paramref name="planOnly"/>).</returns>
+    public static (PowerPlan Plan, ValidationResult? Result) RunSized(ValidationOptions options, PluginCatalog catalog, string outputFolder, ILogger log, bool planOnly, CancellationToken cancellation = default)
     {
         var clock = Stopwatch.StartNew();
-        var outcomes = Work(options, catalog, outputFolder, Shard.All, log, cancellation);
-        return Analyse(outcomes, log) with { Seconds = clock.Elapsed.TotalSeconds };
+        var pilotOptions = options with { PerClass = options.PilotPerClass, RealNoisyImages = [], RealCollagenImages = [] };
+        log.Information("Pilot: {PerClass} images per class to size the study for intervals of ±{Half} points", options.PilotPerClass, options.WantedHalfWidthPoints);
+        var pilot = Work(pilotOptions, catalog, outputFolder, Shard.All, log, cancellation);
+        var pilotLevels = new SyntheticPhase(pilotOptions, pilot.Methods, pilot.Samples).Levels();
+        var plan = PowerPlan.From(pilotLevels, options.PilotPerClass, $"pilot of {options.PilotPerClass} images per class (seed {options.Seed})", options.WantedHalfWidthPoints, options.MaxPerClass);
+        log.Information("Pilot: widest interval ±{Half:F1} points ({Where}); ±{Wanted} needs {Needed} images per class{Capped}; running {PerClass}",
+            plan.PilotHalfWidth, plan.Widest, plan.WantedHalfWidth, plan.NeededPerClass, plan.Capped ? $" (capped at {options.MaxPerClass})" : string.Empty, plan.PerClass);
+        if (planOnly)
+        {
+            return (plan, null);
+        }
+
+        var result = Run(options with { PerClass = plan.PerClass, Power = plan }, catalog, outputFolder, log, pilot.Samples, cancellation);
+        return (plan, result with { Seconds = clock.Elapsed.TotalSeconds });
     }
 
     /// <summary>Does shard <paramref name="shard"/>'s share of the per-image work and writes it to <paramref name="shardFolder"/>.</summary>
@@ -91,7 +112,14 @@ public static class ValidationStudy
         return Analyse(merged, log);
     }
 
-    private static StudyOutcomes Work(ValidationOptions options, PluginCatalog catalog, string outputFolder, Shard shard, ILogger log, CancellationToken cancellation)
+    private static ValidationResult Run(ValidationOptions options, PluginCatalog catalog, string outputFolder, ILogger log, IReadOnlyList<SampleOutcome>? done, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        var outcomes = Work(options, catalog, outputFolder, Shard.All, log, cancellation, done);
+        return Analyse(outcomes, log) with { Seconds = clock.Elapsed.TotalSeconds };
+    }
+
+    private static StudyOutcomes Work(ValidationOptions options, PluginCatalog catalog, string outputFolder, Shard shard, ILogger log, CancellationToken cancellation, IReadOnlyList<SampleOutcome>? done = null)
     {
         options.Validate();
         foreach (var path in options.RealNoisyImages.Concat(options.RealCollagenImages))
@@ -104,7 +132,7 @@ public static class ValidationStudy
 
         var methods = DenoisingMethod.Build(options.Methods, catalog, log);
         Directory.CreateDirectory(outputFolder);
-        return new StudyWork(options, methods, catalog, log, outputFolder).Run(shard, cancellation);
+        return new StudyWork(options, methods, catalog, log, outputFolder).Run(shard, cancellation, done);
     }
 
     private static ValidationResult Analyse(StudyOutcomes outcomes, ILogger log)
@@ -123,7 +151,7 @@ public static class ValidationStudy
             }
         }
 
-        var robustness = options.Robustness ? new RobustnessPhase(options, phase1, outcomes.Methods, outcomes.Samples).Run() : [];
+        var robustness = options.Robustness ? new RobustnessPhase(options, outcomes.Methods, outcomes.Samples).Run() : [];
         foreach (var r in robustness)
         {
             log.Information("Phase 3: {Level} {Method} {Perturbation}: accuracy {Accuracy:F3} (unchanged {Baseline:F3})", r.Level, r.Method, r.Perturbation, r.Accuracy, r.Baseline);
