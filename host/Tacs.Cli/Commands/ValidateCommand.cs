@@ -38,10 +38,12 @@ internal static class ValidateCommand
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace an existing report folder's files." };
         var shard = new Option<string?>("--shard") { Description = "Do only part K of N of the per-image work (0-based, e.g. $SLURM_ARRAY_TASK_ID/4) and write it to the shard folder; 'tacs validate --merge' then writes the report. See docs/cluster.md." };
         var merge = new Option<bool>("--merge") { Description = "Write the report from the shard files of a split run (every shard 0..N-1 must be done), instead of running the study." };
+        var cacheFolder = new Option<string?>("--cache") { Description = "Folder of denoised images kept between runs, keyed by image, chain and plugin build (default: ~/.cache/tacs/denoised; shards may share one)." };
+        var noCache = new Option<bool>("--no-cache") { Description = "Denoise everything afresh and keep nothing." };
         var shardFolder = new Option<string?>("--shard-folder") { Description = "Folder of the shard files (default: OUTPUT/shards); must be shared by every shard and the merge." };
         var command = new Command("validate", "Validation study: synthetic TACS images at several noise levels, each denoiser against the raw images, cross-validated classification with intervals and paired tests; real images; robustness. Writes a report folder (Markdown, HTML, JSON, plots).")
         {
-            quick, output, methods, perClass, pilot, pilotPerClass, halfWidth, maxPerClass, planOnly, size, noise, readNoise, folds, repeats, seed, target, realNoisy, realCollagen, noRobustness, overwrite, shard, merge, shardFolder,
+            quick, output, methods, perClass, pilot, pilotPerClass, halfWidth, maxPerClass, planOnly, size, noise, readNoise, folds, repeats, seed, target, realNoisy, realCollagen, noRobustness, overwrite, shard, merge, shardFolder, cacheFolder, noCache,
         };
         CommandRunner.SetAction(command, (parse, cancellation) =>
         {
@@ -59,6 +61,7 @@ internal static class ValidateCommand
 
             var shards = Path.GetFullPath(parse.GetValue(shardFolder) ?? Path.Combine(folder, "shards"));
             using var session = Session.Start(parse);
+            var cache = parse.GetValue(noCache) ? null : new DenoiseCache(parse.GetValue(cacheFolder) ?? DenoiseCache.DefaultFolder());
             ValidationResult result;
             if (parse.GetValue(merge))
             {
@@ -100,7 +103,7 @@ internal static class ValidateCommand
                 else if (sized)
                 {
                     options.Validate();
-                    var (plan, sizedResult) = ValidationStudy.RunSized(options, session.Catalog, folder, session.Log, parse.GetValue(planOnly), cancellation);
+                    var (plan, sizedResult) = ValidationStudy.RunSized(options, session.Catalog, folder, session.Log, parse.GetValue(planOnly), cancellation, cache);
                     Console.WriteLine(Describe(plan));
                     if (sizedResult is null)
                     {
@@ -122,12 +125,12 @@ internal static class ValidateCommand
 
                 if (part is { } one)
                 {
-                    ValidationStudy.RunShard(options, session.Catalog, folder, one, shards, session.Log, cancellation);
+                    ValidationStudy.RunShard(options, session.Catalog, folder, one, shards, session.Log, cancellation, cache);
                     Console.WriteLine($"Shard {one} done: {Path.Combine(shards, one.FileName())}\nWhen every shard is done: tacs validate --merge -o {folder}");
                     return ExitCodes.Success;
                 }
 
-                result = ValidationStudy.Run(options, session.Catalog, folder, session.Log, cancellation);
+                result = ValidationStudy.Run(options, session.Catalog, folder, session.Log, cancellation, cache);
             }
 
             return Write(result, folder);

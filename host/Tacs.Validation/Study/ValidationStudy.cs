@@ -20,8 +20,9 @@ public static class ValidationStudy
     /// <param name="log">Progress.</param>
     /// <param name="cancellation">Stops the study.</param>
     /// <exception cref="ArgumentException">Bad settings, a missing plugin, or a missing image.</exception>
-    public static ValidationResult Run(ValidationOptions options, PluginCatalog catalog, string outputFolder, ILogger log, CancellationToken cancellation = default) =>
-        Run(options, catalog, outputFolder, log, null, cancellation);
+    /// <param name="cache">Denoised images kept between runs, or null.</param>
+    public static ValidationResult Run(ValidationOptions options, PluginCatalog catalog, string outputFolder, ILogger log, CancellationToken cancellation = default, DenoiseCache? cache = null) =>
+        Run(options, catalog, outputFolder, log, null, cache, cancellation);
 
     /// <summary>
     /// Sizes the study with a pilot of <see cref="ValidationOptions.PilotPerClass"/> images per class (synthetic phase
@@ -29,12 +30,12 @@ public static class ValidationStudy
     /// and are not measured twice. Gives the numbers of a plain run with that --per-class.
     /// </summary>
     /// <returns>The plan, and the results (null when <paramref name="planOnly"/>).</returns>
-    public static (PowerPlan Plan, ValidationResult? Result) RunSized(ValidationOptions options, PluginCatalog catalog, string outputFolder, ILogger log, bool planOnly, CancellationToken cancellation = default)
+    public static (PowerPlan Plan, ValidationResult? Result) RunSized(ValidationOptions options, PluginCatalog catalog, string outputFolder, ILogger log, bool planOnly, CancellationToken cancellation = default, DenoiseCache? cache = null)
     {
         var clock = Stopwatch.StartNew();
         var pilotOptions = options with { PerClass = options.PilotPerClass, RealNoisyImages = [], RealCollagenImages = [] };
         log.Information("Pilot: {PerClass} images per class to size the study for intervals of ±{Half} points", options.PilotPerClass, options.WantedHalfWidthPoints);
-        var pilot = Work(pilotOptions, catalog, outputFolder, Shard.All, log, cancellation);
+        var pilot = Work(pilotOptions, catalog, outputFolder, Shard.All, log, cancellation, cache);
         var pilotLevels = new SyntheticPhase(pilotOptions, pilot.Methods, pilot.Samples).Levels();
         var plan = PowerPlan.From(pilotLevels, options.PilotPerClass, $"pilot of {options.PilotPerClass} images per class (seed {options.Seed})", options.WantedHalfWidthPoints, options.MaxPerClass);
         log.Information("Pilot: widest interval ±{Half:F1} points ({Where}); ±{Wanted} needs {Needed} images per class{Capped}; running {PerClass}",
@@ -44,16 +45,16 @@ public static class ValidationStudy
             return (plan, null);
         }
 
-        var result = Run(options with { PerClass = plan.PerClass, Power = plan }, catalog, outputFolder, log, pilot.Samples, cancellation);
+        var result = Run(options with { PerClass = plan.PerClass, Power = plan }, catalog, outputFolder, log, pilot.Samples, cache, cancellation);
         return (plan, result with { Seconds = clock.Elapsed.TotalSeconds });
     }
 
     /// <summary>Does shard <paramref name="shard"/>'s share of the per-image work and writes it to <paramref name="shardFolder"/>.</summary>
     /// <returns>The shard file's path.</returns>
     /// <exception cref="ArgumentException">Bad settings, a missing plugin, or a missing image.</exception>
-    public static string RunShard(ValidationOptions options, PluginCatalog catalog, string outputFolder, Shard shard, string shardFolder, ILogger log, CancellationToken cancellation = default)
+    public static string RunShard(ValidationOptions options, PluginCatalog catalog, string outputFolder, Shard shard, string shardFolder, ILogger log, CancellationToken cancellation = default, DenoiseCache? cache = null)
     {
-        var outcomes = Work(options, catalog, outputFolder, shard, log, cancellation);
+        var outcomes = Work(options, catalog, outputFolder, shard, log, cancellation, cache);
         var path = ShardFile.Write(outcomes, shard, shardFolder);
         log.Information("Shard {Shard} written: {Path}", shard, path);
         return path;
@@ -112,14 +113,14 @@ public static class ValidationStudy
         return Analyse(merged, log);
     }
 
-    private static ValidationResult Run(ValidationOptions options, PluginCatalog catalog, string outputFolder, ILogger log, IReadOnlyList<SampleOutcome>? done, CancellationToken cancellation)
+    private static ValidationResult Run(ValidationOptions options, PluginCatalog catalog, string outputFolder, ILogger log, IReadOnlyList<SampleOutcome>? done, DenoiseCache? cache, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
-        var outcomes = Work(options, catalog, outputFolder, Shard.All, log, cancellation, done);
+        var outcomes = Work(options, catalog, outputFolder, Shard.All, log, cancellation, cache, done);
         return Analyse(outcomes, log) with { Seconds = clock.Elapsed.TotalSeconds };
     }
 
-    private static StudyOutcomes Work(ValidationOptions options, PluginCatalog catalog, string outputFolder, Shard shard, ILogger log, CancellationToken cancellation, IReadOnlyList<SampleOutcome>? done = null)
+    private static StudyOutcomes Work(ValidationOptions options, PluginCatalog catalog, string outputFolder, Shard shard, ILogger log, CancellationToken cancellation, DenoiseCache? cache, IReadOnlyList<SampleOutcome>? done = null)
     {
         options.Validate();
         foreach (var path in options.RealNoisyImages.Concat(options.RealCollagenImages))
@@ -130,9 +131,16 @@ public static class ValidationStudy
             }
         }
 
-        var methods = DenoisingMethod.Build(options.Methods, catalog, log);
+        var methods = DenoisingMethod.Build(options.Methods, catalog, log, cache);
         Directory.CreateDirectory(outputFolder);
-        return new StudyWork(options, methods, catalog, log, outputFolder).Run(shard, cancellation, done);
+        var (hits, misses) = (cache?.Hits ?? 0, cache?.Misses ?? 0);
+        var outcomes = new StudyWork(options, methods, catalog, log, outputFolder).Run(shard, cancellation, done);
+        if (cache is not null)
+        {
+            log.Information("Denoise cache {Folder}: {Hits} images reused, {Misses} denoised and stored", cache.Folder, cache.Hits - hits, cache.Misses - misses);
+        }
+
+        return outcomes;
     }
 
     private static ValidationResult Analyse(StudyOutcomes outcomes, ILogger log)
