@@ -28,6 +28,7 @@ public static class ReportWriter
         };
         if (result.Synthetic[0].Methods.Count > 1)
         {
+            figures.Add(("Forest plot: accuracy gain over raw images per level and method, against the target", Plots.Forest(plots, result.Synthetic, result.Options.TargetDeltaPoints)));
             figures.Add(("Accuracy gain over raw images", Plots.Delta(plots, result.Synthetic, result.Options.TargetDeltaPoints)));
         }
 
