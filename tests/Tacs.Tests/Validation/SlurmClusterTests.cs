@@ -60,7 +60,7 @@ public sealed partial class SlurmClusterTests
 
     [Theory]
     [InlineData("Say which scheduler: --slurm", "--tasks", "2", "--", "validate")]
-    [InlineData("'compare' cannot be split", "--slurm", "--", "compare", "x")]
+    [InlineData("'denoise' cannot be split", "--slurm", "--", "denoise", "x")]
     [InlineData("Leave --shard and --merge out", "--slurm", "--", "validate", "--shard", "0/2")]
     [InlineData("use 1 to 10000 array tasks", "--slurm", "--tasks", "0", "--", "validate")]
     public void BadSubmissionsFailClearly(string expected, params string[] args)
