@@ -70,7 +70,8 @@ internal static class ValidateCommand
             else
             {
                 var basis = parse.GetValue(quick) ? ValidationOptions.Quick : new ValidationOptions();
-                var perClassText = parse.GetValue(perClass) ?? (parse.GetValue(quick) ? basis.PerClass.ToString(System.Globalization.CultureInfo.InvariantCulture) : "auto");
+                // A pilot report asks for sizing even with --quick; otherwise --quick keeps its fixed small size.
+                var perClassText = parse.GetValue(perClass) ?? (parse.GetValue(quick) && parse.GetValue(pilot) is null ? basis.PerClass.ToString(System.Globalization.CultureInfo.InvariantCulture) : "auto");
                 var sized = perClassText == "auto";
                 var options = basis with
                 {

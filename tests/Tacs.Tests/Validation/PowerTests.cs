@@ -64,6 +64,12 @@ public sealed partial class PowerTests
         Assert.True(capped.Capped);
         Assert.Equal(25, capped.PerClass);
 
+        // The command line prints the same plan and stops, even with --quick.
+        var (code, output, error) = CliRunner.Run("validate", "--quick", "--plan-only", "--pilot", temp.File("report.json"), "-m", "gaussian(sigma=1)", "-o", temp.File("out"));
+        Assert.True(code == 0, error);
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"±2.5 needs {plan.NeededPerClass} images per class"), output);
+        Assert.False(Directory.Exists(temp.File("out/shards")));
+
         static JsonObject Method(string name, double[] folds) => new() { ["Method"] = name, ["FoldAccuracies"] = new JsonArray([.. folds.Select(f => (JsonNode)f)]) };
     }
 
