@@ -13,6 +13,7 @@ root.Subcommands.Add(AcquireCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(ValidateCommand.Create());
 root.Subcommands.Add(CompareCommand.Create());
+root.Subcommands.Add(ClusterCommand.Create());
 root.Subcommands.Add(SynthCommand.Create());
 root.Subcommands.Add(ClassifyCommands.Create());
 root.Subcommands.Add(TrainCommand.Create());

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Tacs.Host.Imaging;
 using Tacs.Validation.Comparison;
+using Tacs.Validation.Sharding;
 
 namespace Tacs.Cli.Commands;
 
@@ -16,9 +17,12 @@ internal static class CompareCommand
         var methods = new Option<string[]>("--method", "-m") { Description = "A method as a chain; repeat for several (default: every installed denoiser with its default parameters)." };
         var seed = new Option<int>("--seed") { Description = "Seed of the added noise.", DefaultValueFactory = _ => 1 };
         var output = new Option<string>("--output", "-o") { Description = "Folder for compare.csv, compare.md and compare-psnr.png.", DefaultValueFactory = _ => "compare" };
+        var shard = new Option<string?>("--shard") { Description = "Score only the images K, K+N, … of N shards (0-based) and write them to the shard folder; then --merge. See docs/cluster.md." };
+        var merge = new Option<bool>("--merge") { Description = "Write the tables from the shard files of a split run, instead of scoring." };
+        var shardFolder = new Option<string?>("--shard-folder") { Description = "Folder of the shard files (default: OUTPUT/shards)." };
         var command = new Command("compare", "Compare denoisers (any installed, third-party included) on clean images with noise added, or on clean/noisy pairs: PSNR, SSIM and time per image and method.")
         {
-            clean, noisy, sigmas, methods, seed, output,
+            clean, noisy, sigmas, methods, seed, output, shard, merge, shardFolder,
         };
         CommandRunner.SetAction(command, (parse, cancellation) =>
         {
@@ -48,8 +52,23 @@ internal static class CompareCommand
                 Methods = chosen,
                 Seed = parse.GetValue(seed),
             };
-            var rows = ComparisonRun.Run(options, session.Catalog, session.Log, cancellation);
             var folder = Path.GetFullPath(parse.GetValue(output)!);
+            var shards = Path.GetFullPath(parse.GetValue(shardFolder) ?? Path.Combine(folder, "shards"));
+            IReadOnlyList<CompareRow> rows;
+            if (parse.GetValue(shard) is { } text)
+            {
+                var part = Shard.Parse(text);
+                if (parse.GetValue(merge))
+                {
+                    throw new ArgumentException("--shard and --merge exclude each other: run the shards, then merge once.");
+                }
+
+                var path = ComparisonShards.Write(options, part, ComparisonRun.Run(options, session.Catalog, session.Log, part, cancellation), shards);
+                Console.WriteLine($"Shard {part} done: {path}\nWhen every shard is done: the same command with --merge instead of --shard.");
+                return ExitCodes.Success;
+            }
+
+            rows = parse.GetValue(merge) ? ComparisonShards.Merge(options, shards) : ComparisonRun.Run(options, session.Catalog, session.Log, cancellation);
             ComparisonReport.Write(rows, folder);
             Console.WriteLine(ComparisonReport.Table(rows));
             Console.WriteLine($"Written: {folder}/compare.csv, compare.md, compare-psnr.png");

@@ -37,7 +37,12 @@ public static class ComparisonRun
 {
     /// <summary>Runs every method on every image and noise level.</summary>
     /// <exception cref="ArgumentException">A method cannot be built, the pairs do not match, or an image is unreadable.</exception>
-    public static IReadOnlyList<CompareRow> Run(CompareOptions options, PluginCatalog catalog, ILogger log, CancellationToken cancellation = default)
+    public static IReadOnlyList<CompareRow> Run(CompareOptions options, PluginCatalog catalog, ILogger log, CancellationToken cancellation = default) =>
+        [.. Run(options, catalog, log, Tacs.Validation.Sharding.Shard.All, cancellation).SelectMany(i => i.Rows)];
+
+    /// <summary>Runs every method on the images of <paramref name="shard"/> (index mod N = K), image by image.</summary>
+    /// <exception cref="ArgumentException">A method cannot be built, the pairs do not match, or an image is unreadable.</exception>
+    public static IReadOnlyList<(int Image, IReadOnlyList<CompareRow> Rows)> Run(CompareOptions options, PluginCatalog catalog, ILogger log, Tacs.Validation.Sharding.Shard shard, CancellationToken cancellation = default)
     {
         if (options.CleanImages.Count == 0)
         {
@@ -63,15 +68,17 @@ public static class ComparisonRun
             }
         }
 
-        var rows = new List<CompareRow>();
-        for (var i = 0; i < options.CleanImages.Count; i++)
+        var result = new List<(int, IReadOnlyList<CompareRow>)>();
+        foreach (var i in shard.Units(options.CleanImages.Count))
         {
+            var rows = new List<CompareRow>();
+            result.Add((i, rows));
             var clean = Read(options.CleanImages[i]);
             var peak = clean.SourceFormat == SampleFormat.UInt8 ? 255.0 : clean.Pixels.Max() - clean.Pixels.Min();
             var name = Path.GetFileName(options.CleanImages[i]);
             var levels = options.NoisyImages is { } noisyFiles
                 ? [("pair", Read(noisyFiles[i]))]
-                : options.Sigmas.Select((sigma, l) => (string.Create(CultureInfo.InvariantCulture, $"σ={sigma:G}"), AddNoise(clean, sigma, HashCode.Combine(options.Seed, i, l)))).ToList();
+                : options.Sigmas.Select((sigma, l) => (string.Create(CultureInfo.InvariantCulture, $"σ={sigma:G}"), AddNoise(clean, sigma, NoiseSeed(options.Seed, i, l)))).ToList();
             foreach (var (level, noisy) in levels)
             {
                 if (noisy.Width != clean.Width || noisy.Height != clean.Height)
@@ -94,7 +101,7 @@ public static class ComparisonRun
             }
         }
 
-        return rows;
+        return result;
     }
 
     private static CompareRow Score(string image, string level, string method, ImageFrame clean, float[] result, double peak, double ms) =>
@@ -105,6 +112,9 @@ public static class ComparisonRun
         using var image = ImageFiles.Open(path);
         return image.ReadPage(0);
     }
+
+    // HashCode.Combine is salted per process: the same --seed would give other noise in every run (and every shard).
+    private static int NoiseSeed(int seed, int image, int level) => unchecked((seed * 73856093) ^ (image * 19349663) ^ (level * 83492791));
 
     private static ImageFrame AddNoise(ImageFrame clean, double sigma, int seed)
     {

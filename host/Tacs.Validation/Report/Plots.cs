@@ -68,6 +68,55 @@ internal static class Plots
         return Save(plot, folder, "delta.png");
     }
 
+    /// <summary>
+    /// Forest plot: one row per level and method, its accuracy difference over raw with the 95% interval, against
+    /// the target line; coloured by the verdict. Levels are grouped top to bottom in the study's order.
+    /// </summary>
+    public static string Forest(string folder, IReadOnlyList<LevelResult> levels, double target)
+    {
+        var plot = new Plot();
+        var ticks = new List<(double Position, string Label)>();
+        var y = 0.0;
+        foreach (var level in levels)
+        {
+            foreach (var m in level.Methods.Where(m => m.DeltaPoints is not null))
+            {
+                var d = m.DeltaPoints!.Difference;
+                var colour = m.DeltaAboveTarget switch { "yes" => Colors.Green, "no" => Colors.Red, _ => Colors.DarkOrange };
+                var line = plot.Add.Line(d.Low, y, d.High, y);
+                line.Color = colour;
+                line.LineWidth = 3;
+                var marker = plot.Add.Marker(d.Mean, y);
+                marker.Color = colour;
+                marker.Size = 10;
+                marker.Shape = MarkerShape.FilledSquare;
+                var label = plot.Add.Text(FormattableString.Invariant($"{d.Mean:+0.0;-0.0;0.0} [{d.Low:F1}, {d.High:F1}] {m.DeltaAboveTarget}"), d.High, y);
+                label.LabelFontSize = 11;
+                label.LabelAlignment = Alignment.MiddleLeft;
+                label.OffsetX = 6;
+                ticks.Add((y, $"{level.Level}  {m.Method}"));
+                y -= 1;
+            }
+
+            y -= 0.6; // a gap between levels
+        }
+
+        var targetLine = plot.Add.VerticalLine(target);
+        targetLine.LinePattern = LinePattern.Dashed;
+        targetLine.Color = Colors.Black;
+        targetLine.LegendText = FormattableString.Invariant($"target: +{target:G} points");
+        plot.Add.VerticalLine(0).Color = Colors.Gray;
+        plot.Axes.Left.SetTicks([.. ticks.Select(t => t.Position)], [.. ticks.Select(t => t.Label)]);
+        var lows = levels.SelectMany(l => l.Methods).Where(m => m.DeltaPoints is not null).Select(m => m.DeltaPoints!.Difference).ToList();
+        var left = Math.Min(Math.Min(0, target), lows.Min(d => d.Low)) - 2;
+        var right = Math.Max(target, lows.Max(d => d.High)) + ((lows.Max(d => d.High) - left) * 0.55);
+        plot.Axes.SetLimits(left, right, y + 0.4, 0.8);
+        plot.Title("Accuracy gain over raw images, 95% interval (corrected resampled t)");
+        plot.XLabel("delta accuracy (points)");
+        plot.ShowLegend(Alignment.LowerRight);
+        return Save(plot, folder, "forest.png", 900, 120 + (int)(-y * 34));
+    }
+
     public static string Confusion(string folder, string level, MethodResult result)
     {
         var plot = new Plot();

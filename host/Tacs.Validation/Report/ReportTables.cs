@@ -13,12 +13,12 @@ internal static class ReportTables
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     public static ReportTable Level(LevelResult level, double target) => new(
-        ["Method", "Accuracy", "Precision", "Recall", "F1", "ROC-AUC", "delta (points)", $"delta > {target.ToString(Inv)}", "PSNR dB", "SSIM", "ms/image"],
+        ["Method", "Accuracy", "Precision", "Recall", "F1", "ROC-AUC", "delta (points)", $"delta > {target.ToString(Inv)}", "n/class to decide", "PSNR dB", "SSIM", "ms/image"],
         [.. level.Methods.Select(m => (IReadOnlyList<string>)
         [
             m.Method, Cell(m.Accuracy), Cell(m.Precision), Cell(m.Recall), Cell(m.F1), Cell(m.RocAuc),
             m.DeltaPoints is { } d ? string.Create(Inv, $"{d.Difference.Mean:+0.0;-0.0;0.0} [{d.Difference.Low:F1}, {d.Difference.High:F1}], p={d.PValue:F3}") : "baseline",
-            m.DeltaAboveTarget ?? "–", m.Psnr.ToString("F2", Inv), m.Ssim.ToString("F3", Inv), m.MillisecondsPerImage.ToString("F1", Inv),
+            m.DeltaAboveTarget ?? "–", m.PerClassToDecide switch { null => "–", int.MaxValue => "never", int n => n.ToString(Inv) }, m.Psnr.ToString("F2", Inv), m.Ssim.ToString("F3", Inv), m.MillisecondsPerImage.ToString("F1", Inv),
         ])]);
 
     public static ReportTable RealDenoising(IReadOnlyList<RealDenoiseResult> results) => new(

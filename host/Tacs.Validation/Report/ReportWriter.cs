@@ -28,6 +28,7 @@ public static class ReportWriter
         };
         if (result.Synthetic[0].Methods.Count > 1)
         {
+            figures.Add(("Forest plot: accuracy gain over raw images per level and method, against the target", Plots.Forest(plots, result.Synthetic, result.Options.TargetDeltaPoints)));
             figures.Add(("Accuracy gain over raw images", Plots.Delta(plots, result.Synthetic, result.Options.TargetDeltaPoints)));
         }
 
@@ -84,10 +85,11 @@ public static class ReportWriter
             foreach (var m in level.Methods.Skip(1))
             {
                 var d = m.DeltaPoints!.Difference;
-                md.Append(Inv, $"- {level.Level}, {m.Method}: delta {d.Mean:+0.0;-0.0;0.0} points, 95% interval [{d.Low:F1}, {d.High:F1}] → **{Verdict(m.DeltaAboveTarget)}**\n");
+                md.Append(Inv, $"- {level.Level}, {m.Method}: delta {d.Mean:+0.0;-0.0;0.0} points, 95% interval [{d.Low:F1}, {d.High:F1}] → **{Verdict(m.DeltaAboveTarget)}**{ToDecide(m)}\n");
             }
         }
 
+        md.Append("\n## Power\n\n").Append(PowerText(result)).Append('\n');
         md.Append(Inv, $"\nFeatures from the clean (1000-photon) images reach accuracy {Cell(result.CleanAccuracy)}: the most denoising could recover.\n\n");
         md.Append("## Phase 1: synthetic images\n\n").Append(MainTable(result));
         md.Append("Time per image (ms): ").Append(string.Join(", ", result.Synthetic[0].Methods.Where(m => m.MillisecondsPerImage > 0).Select(m => string.Create(Inv, $"{m.Method} {m.MillisecondsPerImage:F1}")))).Append("\n\n");
@@ -135,6 +137,38 @@ public static class ReportWriter
         return md.ToString();
     }
 
+    /// <summary>How the number of images was chosen and what the intervals reached.</summary>
+    public static string PowerText(ValidationResult result)
+    {
+        var o = result.Options;
+        var halves = result.Synthetic.SelectMany(l => l.Methods.Where(m => m.DeltaPoints is not null).Select(m => (l.Level, m.Method, Half: Power.HalfWidth(m.DeltaPoints!)))).ToList();
+        var text = new StringBuilder();
+        if (o.Power is { } plan)
+        {
+            text.Append(Inv, $"Sized by the {plan.Source}: its widest accuracy-difference interval was ±{plan.PilotHalfWidth:F1} points ({plan.Widest}) at {plan.PilotPerClass} images per class. Half-widths shrink as 1/√n at the same folds, so ±{plan.WantedHalfWidth:G} points needs {plan.NeededPerClass} images per class");
+            text.Append(plan.Capped ? string.Create(Inv, $", more than the cap (--max-per-class): this run used {plan.PerClass}.") : string.Create(Inv, $"; this run used {plan.PerClass}."));
+        }
+        else
+        {
+            text.Append(Inv, $"{o.PerClass} images per class, as given (--per-class); no pilot sized the study.");
+        }
+
+        if (halves.Count > 0)
+        {
+            var widest = halves.MaxBy(h => h.Half);
+            text.Append(Inv, $" Widest interval in this run: ±{widest.Half:F1} points ({widest.Level}, {widest.Method}); ±{o.WantedHalfWidthPoints:G} would need about {Power.PerClassFor(widest.Half, o.PerClass, o.WantedHalfWidthPoints)} images per class.");
+        }
+
+        return text.Append('\n').ToString();
+    }
+
+    private static string ToDecide(MethodResult m) => m.PerClassToDecide switch
+    {
+        null => string.Empty,
+        int.MaxValue => " (the mean sits on the target: no number of images decides it)",
+        var n => string.Create(Inv, $" (about {n} images per class would decide it, if the mean held)"),
+    };
+
     private static string Verdict(string? decision) => decision switch
     {
         "yes" => "yes, more than the target (whole interval above it)",
@@ -154,6 +188,7 @@ public static class ReportWriter
         var o = result.Options;
         html.Append(Inv, $"<p>Does denoising improve automated TACS classification by more than {o.TargetDeltaPoints:G} accuracy points?</p>");
         html.Append(Inv, $"<p>Command: <code>{Encode(o.CommandLine)}</code><br>Seed {o.Seed}; {o.PerClass} images per class, {o.Size}×{o.Size} px; {o.Folds}-fold × {o.Repeats} repeats (same folds for every method; corrected resampled t). Plugins: {Encode(string.Join(", ", result.PluginVersions.Select(p => $"{p.Key} {p.Value}")))}. {result.Seconds:F0} s on {Encode(result.Machine)}.</p>");
+        html.Append("<h2>Power</h2><p>").Append(Encode(PowerText(result))).Append("</p>");
         html.Append(Inv, $"<p>Clean-image accuracy (upper bound): {Cell(result.CleanAccuracy)}</p>");
         foreach (var level in result.Synthetic)
         {
@@ -197,7 +232,8 @@ public static class ReportWriter
         options = new
         {
             r.Options.Size, r.Options.PerClass, r.Options.BandWidth, r.Options.Folds, r.Options.Repeats, r.Options.Seed, r.Options.Methods,
-            levels = r.Options.Levels, r.Options.TargetDeltaPoints, r.Options.RealNoisyImages, r.Options.RealCollagenImages, r.Options.CommandLine,
+            levels = r.Options.Levels, r.Options.TargetDeltaPoints, r.Options.WantedHalfWidthPoints, r.Options.RobustnessPerClass, power = r.Options.Power,
+            r.Options.RealNoisyImages, r.Options.RealCollagenImages, r.Options.CommandLine,
         },
         plugins = r.PluginVersions,
         cleanAccuracy = r.CleanAccuracy,
@@ -207,7 +243,7 @@ public static class ReportWriter
             methods = l.Methods.Select(m => new
             {
                 m.Method, m.Chain, m.Psnr, m.Ssim, m.MillisecondsPerImage, m.Accuracy, m.Precision, m.Recall, m.F1, m.RocAuc,
-                deltaPoints = m.DeltaPoints, deltaAboveTarget = m.DeltaAboveTarget, m.FoldAccuracies, m.Classes,
+                deltaPoints = m.DeltaPoints, deltaAboveTarget = m.DeltaAboveTarget, perClassToDecide = m.PerClassToDecide, m.FoldAccuracies, m.Classes,
                 confusion = Enumerable.Range(0, m.Classes.Count).Select(t => Enumerable.Range(0, m.Classes.Count).Select(p => m.Confusion[t, p]).ToArray()).ToArray(),
             }),
         }),

@@ -8,67 +8,53 @@ using Tacs.Validation.Report;
 namespace Tacs.Validation.Study;
 
 /// <summary>
-/// Phase 2: real images without clean versions. Noisy fluorescence images through each denoiser (runtime, noise
-/// left, structure in the removed part); collagen images through the classifier (label, probabilities, features,
-/// a coherency map).
+/// Phase 2, one real image at a time (each a work unit): noisy fluorescence images through each denoiser (runtime,
+/// noise left, structure in the removed part); collagen images through the classifier (label, probabilities,
+/// features, a coherency map).
 /// </summary>
-internal sealed class RealPhase(ValidationOptions options, IReadOnlyList<DenoisingMethod> methods, PluginCatalog catalog, ILogger log, string outputFolder)
+internal sealed class RealPhase(IReadOnlyList<DenoisingMethod> methods, PluginCatalog catalog, ILogger log, string outputFolder)
 {
-    public IReadOnlyList<RealDenoiseResult> Denoise(CancellationToken cancellation)
+    private Chain? _classifier;
+
+    public IReadOnlyList<RealDenoiseResult> Denoise(string path, CancellationToken cancellation)
     {
         var results = new List<RealDenoiseResult>();
-        foreach (var path in options.RealNoisyImages)
+        using var image = ImageFiles.Open(path);
+        var frame = image.ReadPage(0);
+        var before = NoiseEstimate.Sigma(frame.Pixels, frame.Width, frame.Height);
+        foreach (var method in methods.Where(m => m.Chain is not null))
         {
-            using var image = ImageFiles.Open(path);
-            var frame = image.ReadPage(0);
-            var before = NoiseEstimate.Sigma(frame.Pixels, frame.Width, frame.Height);
-            foreach (var method in methods.Where(m => m.Chain is not null))
-            {
-                cancellation.ThrowIfCancellationRequested();
-                var started = System.Diagnostics.Stopwatch.GetTimestamp();
-                var output = method.Chain!.Process(frame, cancellation);
-                var ms = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                var after = NoiseEstimate.Sigma(output.Pixels, output.Width, output.Height);
-                var structure = NoiseEstimate.MethodNoiseStructure(frame.Pixels, output.Pixels, frame.Width, frame.Height);
-                var example = ExampleImages.SideBySide(Path.Combine(outputFolder, "examples"), $"real-{Path.GetFileNameWithoutExtension(path)}-{Safe(method.Name)}.png", frame, output);
-                results.Add(new RealDenoiseResult(Path.GetFileName(path), method.Name, ms, before, after, structure, Path.GetRelativePath(outputFolder, example)));
-                log.Information("Phase 2: {Image} {Method}: {Ms:F0} ms, noise σ {Before:F1} -> {After:F1}, method-noise structure {Structure:F3}", Path.GetFileName(path), method.Name, ms, before, after, structure);
-            }
+            cancellation.ThrowIfCancellationRequested();
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var output = method.Chain!.Process(frame, cancellation);
+            var ms = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            var after = NoiseEstimate.Sigma(output.Pixels, output.Width, output.Height);
+            var structure = NoiseEstimate.MethodNoiseStructure(frame.Pixels, output.Pixels, frame.Width, frame.Height);
+            var example = ExampleImages.SideBySide(Path.Combine(outputFolder, "examples"), $"real-{Path.GetFileNameWithoutExtension(path)}-{Safe(method.Name)}.png", frame, output);
+            results.Add(new RealDenoiseResult(Path.GetFileName(path), method.Name, ms, before, after, structure, Path.GetRelativePath(outputFolder, example)));
+            log.Information("Phase 2: {Image} {Method}: {Ms:F0} ms, noise σ {Before:F1} -> {After:F1}, method-noise structure {Structure:F3}", Path.GetFileName(path), method.Name, ms, before, after, structure);
         }
 
         return results;
     }
 
-    public IReadOnlyList<RealClassificationResult> Classify(CancellationToken cancellation)
+    public RealClassificationResult Classify(string path, CancellationToken cancellation)
     {
-        if (options.RealCollagenImages.Count == 0)
-        {
-            return [];
-        }
-
-        Chain classifier;
         try
         {
-            classifier = ChainBuilder.Build("classifier", catalog, log);
+            _classifier ??= ChainBuilder.Build("classifier", catalog, log);
         }
         catch (ChainException ex)
         {
             throw new ArgumentException($"Phase 2 needs the TACS classifier plugin for the real collagen images: {ex.Message}", ex);
         }
 
-        var results = new List<RealClassificationResult>();
-        foreach (var path in options.RealCollagenImages)
-        {
-            cancellation.ThrowIfCancellationRequested();
-            using var image = ImageFiles.Open(path);
-            var frame = image.ReadPage(0);
-            var analysis = classifier.Process(frame, cancellation).Analyses.Single();
-            var map = FeatureMaps.Coherency(Path.Combine(outputFolder, "examples"), $"coherency-{Path.GetFileNameWithoutExtension(path)}.png", frame);
-            results.Add(new RealClassificationResult(Path.GetFileName(path), analysis.Label ?? "?", analysis.Probabilities, analysis.Features, analysis.Notes, Path.GetRelativePath(outputFolder, map)));
-            log.Information("Phase 2: {Image}: {Label} ({Probabilities})", Path.GetFileName(path), analysis.Label, string.Join(", ", analysis.Probabilities.Select(p => FormattableString.Invariant($"{p.Key} {p.Value:F2}"))));
-        }
-
-        return results;
+        using var image = ImageFiles.Open(path);
+        var frame = image.ReadPage(0);
+        var analysis = _classifier.Process(frame, cancellation).Analyses.Single();
+        var map = FeatureMaps.Coherency(Path.Combine(outputFolder, "examples"), $"coherency-{Path.GetFileNameWithoutExtension(path)}.png", frame);
+        log.Information("Phase 2: {Image}: {Label} ({Probabilities})", Path.GetFileName(path), analysis.Label, string.Join(", ", analysis.Probabilities.Select(p => FormattableString.Invariant($"{p.Key} {p.Value:F2}"))));
+        return new RealClassificationResult(Path.GetFileName(path), analysis.Label ?? "?", analysis.Probabilities, analysis.Features, analysis.Notes, Path.GetRelativePath(outputFolder, map));
     }
 
     private static string Safe(string name) => string.Concat(name.Select(c => char.IsLetterOrDigit(c) ? c : '-'));

@@ -31,6 +31,9 @@ public sealed record MethodResult
     /// <summary>"yes", "no" or "undecided": whether the gain exceeds the target, judged from the interval.</summary>
     public string? DeltaAboveTarget { get; init; }
 
+    /// <summary>Images per class at which the delta's interval would clear the target if its mean held; null once decided.</summary>
+    public int? PerClassToDecide { get; init; }
+
     public required IReadOnlyList<double> FoldAccuracies { get; init; }
 
     public required int[,] Confusion { get; init; }

@@ -32,6 +32,21 @@ public sealed record ValidationOptions
     /// <summary>Accuracy gain, in points, that the study asks about.</summary>
     public double TargetDeltaPoints { get; init; } = 5;
 
+    /// <summary>Half-width, in points, the accuracy-difference intervals are sized for when the image count comes from a pilot.</summary>
+    public double WantedHalfWidthPoints { get; init; } = 2.5;
+
+    /// <summary>Images per class of the pilot that sizes the study.</summary>
+    public int PilotPerClass { get; init; } = 30;
+
+    /// <summary>Most images per class a pilot may ask for.</summary>
+    public int MaxPerClass { get; init; } = 1000;
+
+    /// <summary>Images per class phase 3 uses (the first ones): its question needs no more, and it costs five denoisings per image and method.</summary>
+    public int RobustnessPerClass { get; init; } = 30;
+
+    /// <summary>How <see cref="PerClass"/> was chosen, when a pilot chose it.</summary>
+    public PowerPlan? Power { get; init; }
+
     /// <summary>Real noisy fluorescence images for phase 2 (no clean version needed).</summary>
     public IReadOnlyList<string> RealNoisyImages { get; init; } = [];
 
@@ -67,6 +82,11 @@ public sealed record ValidationOptions
         if (training < 10)
         {
             throw new ArgumentException($"{PerClass} images per class leave {training} per class in each training fold; the random forest needs at least 10. Use --per-class {(int)Math.Ceiling(10.0 * Folds / (Folds - 1))} or more.");
+        }
+
+        if (RobustnessPerClass < 1 || MaxPerClass < PilotPerClass || WantedHalfWidthPoints <= 0)
+        {
+            throw new ArgumentException("Use a positive half-width, at least one robustness image per class, and a cap on images per class no smaller than the pilot.");
         }
 
         if (Levels.Count == 0)

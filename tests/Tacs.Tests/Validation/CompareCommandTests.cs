@@ -23,6 +23,38 @@ public sealed class CompareCommandTests
         Assert.Matches(@"\| σ=25 \| 2 \| noisy \| 20\.\d\d \|", output);
     }
 
+    [Fact]
+    public void TwoShardsMergedGiveTheTablesOfOneRun()
+    {
+        using var temp = new TempFolder();
+        var clean = Path.Combine(temp.Path, "clean");
+        Directory.CreateDirectory(clean);
+        foreach (var name in new[] { "01.png", "02.png", "03.png" })
+        {
+            File.Copy(Repo.SharedData($"set12/{name}"), Path.Combine(clean, name));
+        }
+
+        string[] args = ["compare", clean, "--sigma", "25", "-m", "gaussian(sigma=1)"];
+        Assert.Equal(0, CliRunner.Run([.. args, "-o", temp.File("single")]).ExitCode);
+        for (var k = 0; k < 2; k++)
+        {
+            var shard = CliRunner.Run([.. args, "-o", temp.File("split"), "--shard", $"{k}/2"]);
+            Assert.True(shard.ExitCode == 0, shard.Error);
+        }
+
+        var merge = CliRunner.Run([.. args, "-o", temp.File("split"), "--merge"]);
+        Assert.True(merge.ExitCode == 0, merge.Error);
+
+        // Every column but the time: same images in the same order, same noise (seeded), same scores.
+        static string[] Scores(string file) => [.. File.ReadAllLines(file).Select(l => l[..l.LastIndexOf(',')])];
+        Assert.Equal(Scores(temp.File("single/compare.csv")), Scores(temp.File("split/compare.csv")));
+        Assert.Equal(1 + (3 * 2), File.ReadAllLines(temp.File("split/compare.csv")).Length);
+
+        var other = CliRunner.Run(["compare", clean, "--sigma", "15", "-m", "gaussian(sigma=1)", "-o", temp.File("split"), "--merge"]);
+        Assert.Equal(1, other.ExitCode);
+        Assert.Contains("was made with other images, noise levels, methods or seed", other.Error);
+    }
+
     [Theory]
     [InlineData("is not a positive number", "--sigma", "0")]
     [InlineData("Method 'nosuch' cannot be used", "-m", "nosuch")]

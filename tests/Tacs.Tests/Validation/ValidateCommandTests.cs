@@ -14,7 +14,7 @@ public sealed class ValidateCommandTests
 
         Assert.True(code == 0, error);
         Assert.Contains("| Method | Accuracy | Precision | Recall | F1 | ROC-AUC | delta (points)", output);
-        foreach (var file in new[] { "report.md", "report.html", "report.json", "plots/psnr.png", "plots/ssim.png", "plots/delta.png", "plots/roc-p3.png", "plots/confusion-p3-raw.png", "examples/synthetic-p3.png" })
+        foreach (var file in new[] { "report.md", "report.html", "report.json", "plots/psnr.png", "plots/ssim.png", "plots/delta.png", "plots/forest.png", "plots/roc-p3.png", "plots/confusion-p3-raw.png", "examples/synthetic-p3.png" })
         {
             Assert.True(File.Exists(temp.File(file)), $"{file} is missing from the report.");
         }
