@@ -13,7 +13,7 @@ try
 
     var result = KernelProbe.Run();
     Console.Out.Flush();
-    Console.WriteLine("RESULT " + JsonSerializer.Serialize(result));
+    Console.WriteLine("RESULT " + JsonSerializer.Serialize(result, KernelJson.Options));
     return 0;
 }
 catch (Exception e)

@@ -31,7 +31,7 @@ public static class KernelGuard
     private static readonly Lock Gate = new();
 
     /// <summary>The choice in force in this process, or null before <see cref="Ensure"/>.</summary>
-    public static KernelChoice? Current => AppContext.GetData(ProcessKey) as string is { } json ? JsonSerializer.Deserialize<KernelChoice>(json) : null;
+    public static KernelChoice? Current => AppContext.GetData(ProcessKey) as string is { } json ? JsonSerializer.Deserialize<KernelChoice>(json, KernelJson.Options) : null;
 
     /// <summary>Decides and applies the kernel setting once per process; later calls return the same choice at no cost.</summary>
     public static KernelChoice Ensure()
@@ -45,7 +45,7 @@ public static class KernelGuard
 
             var choice = Decide(Environment.GetEnvironmentVariable(ChoiceVariable), Environment.GetEnvironmentVariable(NativeSwitches.IsaVariable), RunTrials);
             Apply(choice);
-            AppContext.SetData(ProcessKey, JsonSerializer.Serialize(choice));
+            AppContext.SetData(ProcessKey, JsonSerializer.Serialize(choice, KernelJson.Options));
             return choice;
         }
     }
@@ -65,7 +65,7 @@ public static class KernelGuard
             var failed = new KernelTrial(failedCap, new KernelProbeResult(false, false, double.PositiveInfinity, what, 0, 0), null, null, null);
             var trials = (before?.Trials ?? []).Where(t => t.Cap != failedCap).Prepend(failed).ToList();
             var choice = new KernelChoice("off", "fallback", trials, $"oneDNN ({failedCap}) gave {what} in training on this CPU while libtorch's own kernels did not; switched off for this and later runs (delete {CacheFolder()}/kernel-check-*.json to check again)");
-            AppContext.SetData(ProcessKey, JsonSerializer.Serialize(choice));
+            AppContext.SetData(ProcessKey, JsonSerializer.Serialize(choice, KernelJson.Options));
             if (before?.Source != "user")
             {
                 TryWriteCache(trials);
@@ -81,7 +81,7 @@ public static class KernelGuard
         lock (Gate)
         {
             NativeSwitches.SetOneDnnEnabled(choice.Cap != "off");
-            AppContext.SetData(ProcessKey, JsonSerializer.Serialize(choice));
+            AppContext.SetData(ProcessKey, JsonSerializer.Serialize(choice, KernelJson.Options));
         }
     }
 
@@ -170,7 +170,7 @@ public static class KernelGuard
                 return new KernelTrial(cap, null, $"the check process exited with code {child.ExitCode} {error}".Trim(), null, null);
             }
 
-            return new KernelTrial(cap, JsonSerializer.Deserialize<KernelProbeResult>(result["RESULT ".Length..]), null, OneDnnVerbose.Version(lines), OneDnnVerbose.Kernels(lines));
+            return new KernelTrial(cap, JsonSerializer.Deserialize<KernelProbeResult>(result["RESULT ".Length..], KernelJson.Options), null, OneDnnVerbose.Version(lines), OneDnnVerbose.Kernels(lines));
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or JsonException or IOException)
         {
@@ -234,7 +234,7 @@ public static class KernelGuard
     private static void Write(string path, IReadOnlyList<KernelTrial> trials)
     {
         var temporary = path + $".{Environment.ProcessId}.tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(trials));
+        File.WriteAllText(temporary, JsonSerializer.Serialize(trials, KernelJson.Options));
         File.Move(temporary, path, overwrite: true);
     }
 
@@ -272,7 +272,7 @@ public static class KernelGuard
     {
         try
         {
-            return File.Exists(path) ? JsonSerializer.Deserialize<List<KernelTrial>>(File.ReadAllText(path)) : null;
+            return File.Exists(path) ? JsonSerializer.Deserialize<List<KernelTrial>>(File.ReadAllText(path), KernelJson.Options) : null;
         }
         catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
         {

@@ -72,6 +72,15 @@ public sealed class KernelGuardTests
     }
 
     [Fact]
+    public void AFailedVerdictWithAnInfiniteDifferenceSurvivesTheTripThroughJson()
+    {
+        // The child reports NaN gradients as an infinite difference; plain JSON numbers cannot hold it.
+        var failed = new KernelProbeResult(false, false, double.PositiveInfinity, "grad tail.weight", 10, 20);
+        var json = System.Text.Json.JsonSerializer.Serialize(failed, KernelJson.Options);
+        Assert.Equal(failed, System.Text.Json.JsonSerializer.Deserialize<KernelProbeResult>(json, KernelJson.Options));
+    }
+
+    [Fact]
     public void TheChildCheckRunsOneDnnOnThisCpuAndItsGradientsAgreeWithTheReference()
     {
         // The real check, in a child process, on the kernels this machine uses: oneDNN must have run (its verbose lines
