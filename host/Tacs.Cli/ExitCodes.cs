@@ -11,6 +11,13 @@ internal static class ExitCodes
     /// <summary>The work ran but some inputs failed (each reported).</summary>
     public const int PartialFailure = 2;
 
+    /// <summary>Every file was written, but on some pages a step failed or timed out: those pages hold what
+    /// <c>--on-frame-error</c> chose (the input page by default) and their provenance says why.</summary>
+    public const int PagesFailed = 3;
+
+    /// <summary><c>plugins list --check</c>: at least one plugin failed to load.</summary>
+    public const int PluginsFailed = 4;
+
     /// <summary>Stopped by the user.</summary>
     public const int Cancelled = 130;
 }

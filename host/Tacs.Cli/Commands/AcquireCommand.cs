@@ -21,7 +21,8 @@ internal static class AcquireCommand
         var chain = new Option<string?>("--chain", "-c") { Description = "Chain to run on each frame, e.g. \"gaussian(sigma=1)\"." };
         var output = new Option<string?>("--out", "-o") { Description = "TIFF stack for the raw frames (every frame, lossless)." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace an existing --out file." };
-        var timeout = new Option<double>("--step-timeout") { Description = "Seconds a step may take before the frame goes on unprocessed (10 s covers DRUNet and BM3D on 2048² frames here).", DefaultValueFactory = _ => 10 };
+        // 10 s covers DRUNet and BM3D on 2048² frames here.
+        var timeout = StepTimeoutOption.Create(defaultSeconds: 10);
         var hotSwap = new Option<bool>("--watch-plugins") { Description = "Swap in plugins whose files change during the run." };
         var command = new Command("acquire", "Acquire frames live (simulated camera or replayed stack): save every raw frame, run a chain, print counters.")
         {
@@ -60,7 +61,7 @@ internal static class AcquireCommand
                     RawOutput = parse.GetValue(output) is { } o ? Path.GetFullPath(o) : null,
                     Overwrite = parse.GetValue(overwrite),
                     Chain = parse.GetValue(chain) is { } c ? ChainSpec.Parse(c) : null,
-                    StepTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
+                    StepTimeout = StepTimeoutOption.Read(parse, timeout),
                 },
                 frameSource);
             while (!pipeline.SourceCompletion.Wait(TimeSpan.FromSeconds(2), CancellationToken.None) && !cancellation.IsCancellationRequested)
@@ -93,11 +94,11 @@ internal static class AcquireCommand
         {
             Console.WriteLine();
             Table.Print(
-                ["step", "plugin", "version", "processed", "skipped", "failed", "timed out", "p50 ms", "p99 ms"],
+                ["step", "plugin", "version", "processed", "skipped", "failed", "timed out", "abandoned", "p50 ms", "p99 ms"],
                 [.. s.Steps.Select(t => new[]
                 {
                     t.Position.ToString(inv) + " " + t.Step, t.PluginId, t.PluginVersion, t.Processed.ToString(inv), t.Skipped.ToString(inv),
-                    t.Failed.ToString(inv), t.TimedOut.ToString(inv), t.LatencyP50.ToString("F1", inv), t.LatencyP99.ToString("F1", inv),
+                    t.Failed.ToString(inv), t.TimedOut.ToString(inv), t.Abandoned.ToString(inv), t.LatencyP50.ToString("F1", inv), t.LatencyP99.ToString("F1", inv),
                 })]);
         }
 

@@ -66,10 +66,19 @@ internal static class ChainCommands
     {
         var options = io.Read(parse);
         using var session = Session.Start(parse);
-        var chain = ChainBuilder.Build(spec, session.Catalog, session.Log);
+        var chain = ChainBuilder.Build(spec, session.Catalog, session.Log).WithStepTimeout(StepTimeoutOption.Read(parse, io.StepTimeout));
         session.Log.Information("Chain: {Chain}", string.Join(" | ", chain.Steps.Select(s => $"{s.Spec} [{s.Slot.Id} {s.Slot.Current.Manifest.Version}]")));
         var summary = new BatchRunner(chain, session.Log).Run(parse.GetValue(io.Input)!, parse.GetValue(io.Output)!, options, cancellation);
-        session.Log.Information("Done: {Done} file(s), {Pages} page(s) in {Seconds:F1} s; {Failed} failed", summary.FilesDone, summary.Pages, summary.Elapsed.TotalSeconds, summary.FilesFailed);
-        return summary.FilesFailed == 0 ? ExitCodes.Success : ExitCodes.PartialFailure;
+        session.Log.Information("Done: {Done} file(s), {Pages} page(s) in {Seconds:F1} s; {Failed} file(s) failed", summary.FilesDone, summary.Pages, summary.Elapsed.TotalSeconds, summary.FilesFailed);
+        if (summary.PageFailures.Count > 0)
+        {
+            session.Log.Warning(
+                "{Count} page(s) failed ({TimedOut} timed out, {Abandoned} abandoned call(s)) and were written as --on-frame-error {Policy} says; their provenance records why",
+                summary.PageFailures.Count, summary.PageFailures.Count(f => f.TimedOut), summary.AbandonedCalls, options.OnFrameError.ToString().ToLowerInvariant());
+        }
+
+        return summary.FilesFailed > 0 ? ExitCodes.PartialFailure
+            : summary.PageFailures.Count > 0 ? ExitCodes.PagesFailed
+            : ExitCodes.Success;
     }
 }

@@ -16,9 +16,10 @@ internal static class CompareCommand
         var methods = new Option<string[]>("--method", "-m") { Description = "A method as a chain; repeat for several (default: every installed denoiser with its default parameters)." };
         var seed = new Option<int>("--seed") { Description = "Seed of the added noise.", DefaultValueFactory = _ => 1 };
         var output = new Option<string>("--output", "-o") { Description = "Folder for compare.csv, compare.md and compare-psnr.png.", DefaultValueFactory = _ => "compare" };
+        var timeout = StepTimeoutOption.Create(defaultSeconds: 0);
         var command = new Command("compare", "Compare denoisers (any installed, third-party included) on clean images with noise added, or on clean/noisy pairs: PSNR, SSIM and time per image and method.")
         {
-            clean, noisy, sigmas, methods, seed, output,
+            clean, noisy, sigmas, methods, seed, output, timeout,
         };
         CommandRunner.SetAction(command, (parse, cancellation) =>
         {
@@ -47,13 +48,20 @@ internal static class CompareCommand
                 Sigmas = [.. parse.GetValue(sigmas)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Sigma)],
                 Methods = chosen,
                 Seed = parse.GetValue(seed),
+                StepTimeout = StepTimeoutOption.Read(parse, timeout),
             };
-            var rows = ComparisonRun.Run(options, session.Catalog, session.Log, cancellation);
+            var failures = new List<string>();
+            var rows = ComparisonRun.Run(options, session.Catalog, session.Log, cancellation, failures);
             var folder = Path.GetFullPath(parse.GetValue(output)!);
             ComparisonReport.Write(rows, folder);
             Console.WriteLine(ComparisonReport.Table(rows));
             Console.WriteLine($"Written: {folder}/compare.csv, compare.md, compare-psnr.png");
-            return ExitCodes.Success;
+            foreach (var failure in failures)
+            {
+                Console.WriteLine("failed: " + failure);
+            }
+
+            return failures.Count == 0 ? ExitCodes.Success : ExitCodes.PartialFailure;
         });
         return command;
     }

@@ -30,6 +30,15 @@ internal sealed class ProcessingOptions
 
     public Option<bool> Overwrite { get; } = new("--overwrite") { Description = "Replace existing output files." };
 
+    public Option<FrameErrorPolicy> OnFrameError { get; } = new("--on-frame-error")
+    {
+        Description = "What to write for a page on which a step fails or times out: raw (the input page unchanged), zero (a page of zeros) " +
+            "or fail (write nothing for that file). The page's provenance records the failure; the exit code is 3 when pages failed.",
+        DefaultValueFactory = _ => FrameErrorPolicy.Raw,
+    };
+
+    public Option<double> StepTimeout { get; } = StepTimeoutOption.Create(defaultSeconds: 0);
+
     public void AddTo(Command command)
     {
         command.Arguments.Add(Input);
@@ -37,6 +46,8 @@ internal sealed class ProcessingOptions
         command.Options.Add(Depth);
         command.Options.Add(Compression);
         command.Options.Add(Overwrite);
+        command.Options.Add(OnFrameError);
+        command.Options.Add(StepTimeout);
     }
 
     public BatchOptions Read(ParseResult parse) => new()
@@ -51,5 +62,6 @@ internal sealed class ProcessingOptions
         },
         Compression = parse.GetValue(Compression),
         Overwrite = parse.GetValue(Overwrite),
+        OnFrameError = parse.GetValue(OnFrameError),
     };
 }

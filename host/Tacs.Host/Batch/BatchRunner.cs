@@ -10,7 +10,9 @@ namespace Tacs.Host.Batch;
 /// <summary>
 /// Runs a chain over an image file, a multi-page TIFF stack or a folder of images, page by page (memory
 /// stays bounded by one page per step), writing one output file per input. A file that fails is reported
-/// and the others go on; inputs are never overwritten, and outputs appear only when complete.
+/// and the others go on; inputs are never overwritten, and outputs appear only when complete. A page on
+/// which a step fails or times out costs that page only: it is written as <see cref="BatchOptions.OnFrameError"/>
+/// says, with the failure in its provenance, and the stack is still written.
 /// </summary>
 public sealed class BatchRunner
 {
@@ -38,6 +40,8 @@ public sealed class BatchRunner
         var jobs = PlanJobs(Path.GetFullPath(input), Path.GetFullPath(output), options);
         var started = Stopwatch.StartNew();
         var failures = new List<(string, string)>();
+        var pageFailures = new List<PageFailure>();
+        var abandonedBefore = _chain.Steps.Sum(s => s.Abandoned);
         long pages = 0;
         for (var i = 0; i < jobs.Count; i++)
         {
@@ -46,7 +50,7 @@ public sealed class BatchRunner
             try
             {
                 var fileWatch = Stopwatch.StartNew();
-                var count = ProcessFile(source, target, options, cancellation);
+                var count = ProcessFile(source, target, options, pageFailures, cancellation);
                 pages += count;
                 _log.Information("[{Index}/{Total}] {Input} -> {Output}: {Pages} page(s), {Ms:F1} ms/page", i + 1, jobs.Count, Path.GetFileName(source), target, count, fileWatch.Elapsed.TotalMilliseconds / count);
             }
@@ -57,7 +61,11 @@ public sealed class BatchRunner
             }
         }
 
-        return new BatchSummary(jobs.Count - failures.Count, failures.Count, pages, started.Elapsed, failures);
+        return new BatchSummary(jobs.Count - failures.Count, failures.Count, pages, started.Elapsed, failures)
+        {
+            PageFailures = pageFailures,
+            AbandonedCalls = _chain.Steps.Sum(s => s.Abandoned) - abandonedBefore,
+        };
     }
 
     private static List<(string Source, string Target)> PlanJobs(string input, string output, BatchOptions options)
@@ -117,7 +125,7 @@ public sealed class BatchRunner
     private static bool IsWritableImage(string path) =>
         ImageFiles.IsTiff(path) || Path.GetExtension(path).Equals(".png", StringComparison.OrdinalIgnoreCase);
 
-    private int ProcessFile(string source, string target, BatchOptions options, CancellationToken cancellation)
+    private int ProcessFile(string source, string target, BatchOptions options, List<PageFailure> pageFailures, CancellationToken cancellation)
     {
         using var image = ImageFiles.Open(source, options.Read);
         foreach (var note in image.Notes)
@@ -127,7 +135,7 @@ public sealed class BatchRunner
 
         if (Path.GetExtension(target).Equals(".png", StringComparison.OrdinalIgnoreCase))
         {
-            WritePng(image, target, options, cancellation);
+            WritePng(image, target, options, pageFailures, cancellation);
             return 1;
         }
 
@@ -138,8 +146,7 @@ public sealed class BatchRunner
         {
             cancellation.ThrowIfCancellationRequested();
             var frame = image.ReadPage(page);
-            var result = _chain.Process(frame, cancellation);
-            ReportAnalyses(source, page, image.PageCount, result);
+            var result = ProcessPage(source, page, image.PageCount, frame, options, pageFailures, cancellation);
             writer.Write(result);
             if (lastReport.Elapsed > ProgressEvery)
             {
@@ -157,6 +164,36 @@ public sealed class BatchRunner
         return image.PageCount;
     }
 
+    // One page through the chain; a step that fails or times out costs this page only (unless the policy is Fail).
+    private ImageFrame ProcessPage(string source, int page, int pages, ImageFrame frame, BatchOptions options, List<PageFailure> pageFailures, CancellationToken cancellation)
+    {
+        try
+        {
+            var result = _chain.Process(frame, cancellation);
+            ReportAnalyses(source, page, pages, result);
+            return result;
+        }
+        catch (StepFailedException ex) when (options.OnFrameError != FrameErrorPolicy.Fail)
+        {
+            pageFailures.Add(new PageFailure(source, page, ex.Message, ex.TimedOut));
+            var written = options.OnFrameError == FrameErrorPolicy.Zero ? "zeros" : "input page unchanged";
+            _log.Error("{File}{Page}: {Reason}; written: {Written}", Path.GetFileName(source), pages > 1 ? $" page {page + 1}" : string.Empty, ex.Message, written);
+            var substitute = options.OnFrameError == FrameErrorPolicy.Zero ? frame.WithPixels(new float[frame.Pixels.Length]) : frame.WithPixels(frame.Pixels);
+            substitute.AddProvenance(new ProvenanceEntry(
+                ex.PluginId,
+                ex.PluginVersion,
+                ex.Parameters,
+                new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    ["failed"] = ex.Reason,
+                    ["step"] = ex.Position.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["written"] = written,
+                },
+                DateTimeOffset.UtcNow));
+            return substitute;
+        }
+    }
+
     // Analysers (classifiers) leave their results on the frame; a batch user reads them here.
     private void ReportAnalyses(string source, int page, int pages, ImageFrame frame)
     {
@@ -168,15 +205,14 @@ public sealed class BatchRunner
         }
     }
 
-    private void WritePng(IImageSource image, string target, BatchOptions options, CancellationToken cancellation)
+    private void WritePng(IImageSource image, string target, BatchOptions options, List<PageFailure> pageFailures, CancellationToken cancellation)
     {
         if (image.PageCount != 1)
         {
             throw new InvalidOperationException($"{image.Path} has {image.PageCount} pages; PNG holds one. Write a .tif instead.");
         }
 
-        var result = _chain.Process(image.ReadPage(0), cancellation);
-        ReportAnalyses(image.Path, 0, 1, result);
+        var result = ProcessPage(image.Path, 0, 1, image.ReadPage(0), options, pageFailures, cancellation);
         var format = options.OutputFormat ?? result.SourceFormat;
         if (format == SampleFormat.Float32)
         {

@@ -74,6 +74,31 @@ internal sealed class ImageJDescription
         };
     }
 
+    /// <summary>The description of a page after the first: its provenance line alone.</summary>
+    public static string ProvenanceOnly(IReadOnlyList<ProvenanceEntry> provenance) =>
+        ProvenanceKey + "=" + JsonSerializer.Serialize(provenance) + "\n";
+
+    /// <summary>The provenance in a description written by <see cref="Create"/> or <see cref="ProvenanceOnly"/>, or null.</summary>
+    public static IReadOnlyList<ProvenanceEntry>? ReadProvenance(string? text)
+    {
+        foreach (var line in (text ?? string.Empty).Split('\n'))
+        {
+            if (line.StartsWith(ProvenanceKey + "=", StringComparison.Ordinal))
+            {
+                try
+                {
+                    return JsonSerializer.Deserialize<List<ProvenanceEntry>>(line[(ProvenanceKey.Length + 1)..].TrimEnd('\0')) ?? [];
+                }
+                catch (JsonException)
+                {
+                    return null;
+                }
+            }
+        }
+
+        return null;
+    }
+
     public static string Create(int pages, ValueRange display, double? pixelSizeMicrons, IReadOnlyList<ProvenanceEntry> provenance)
     {
         var text = new StringBuilder("ImageJ=1.54f\n");

@@ -175,6 +175,12 @@ public sealed class TiffStackWriter : IDisposable
             var range = format == SampleFormat.Float32 ? frame.SourceRange : format.NativeRange();
             tiff.SetField(TiffTag.IMAGEDESCRIPTION, ImageJDescription.Create(pages, range, frame.Metadata.PixelSizeMicrons, frame.Provenance));
         }
+        else if (frame.Provenance.Count > 0)
+        {
+            // Every other page carries its own provenance (pages of one stack may differ: a failed page, a hot swap).
+            // ImageJ reads the first page's description only, so these lines do not disturb it.
+            tiff.SetField(TiffTag.IMAGEDESCRIPTION, ImageJDescription.ProvenanceOnly(frame.Provenance));
+        }
 
         if (_options.TileSize is int tile)
         {

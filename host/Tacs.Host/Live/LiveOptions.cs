@@ -18,8 +18,10 @@ public sealed record LiveOptions
     /// <summary>The chain to run on frames; null shows raw frames only.</summary>
     public ChainSpec? Chain { get; init; }
 
-    /// <summary>A step taking longer than this passes the frame on unprocessed (marked) and skips frames until it returns.</summary>
-    public TimeSpan StepTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>A step taking longer than this on a frame is cancelled and the frame passes on unprocessed (marked); a plugin
+    /// that ignores cancellation is abandoned and the step goes on from the next frame with a fresh worker and instance
+    /// (see <see cref="Chain.StepTimeout"/>). Null: no limit.</summary>
+    public TimeSpan? StepTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Raw frames that may wait for the writer (128 frames of 2048² take 2 GB). When storage is slower than the
     /// source and the queue is full, the source waits (back-pressure) and the wait is counted; no frame is dropped.</summary>

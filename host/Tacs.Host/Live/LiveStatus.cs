@@ -9,13 +9,17 @@ namespace Tacs.Host.Live;
 /// <param name="Processed">Frames the step processed.</param>
 /// <param name="Skipped">Frames dropped in front of the step because it was busy.</param>
 /// <param name="Failed">Frames on which the plugin threw (passed on unprocessed).</param>
-/// <param name="TimedOut">Frames on which the plugin exceeded the time limit (passed on unprocessed).</param>
+/// <param name="TimedOut">Frames on which the plugin exceeded the time limit and was cancelled (passed on unprocessed).</param>
 /// <param name="LatencyP50">Median time in the step, ms.</param>
 /// <param name="LatencyP99">99th percentile time in the step, ms.</param>
 /// <param name="LastError">The most recent failure, if any.</param>
 public sealed record StepStatus(
     int Position, string Step, string PluginId, string PluginVersion, int Generation,
-    long Processed, long Skipped, long Failed, long TimedOut, double LatencyP50, double LatencyP99, string? LastError);
+    long Processed, long Skipped, long Failed, long TimedOut, double LatencyP50, double LatencyP99, string? LastError)
+{
+    /// <summary>Timed-out calls whose plugin ignored cancellation: left running, the step went on with a fresh worker and instance.</summary>
+    public long Abandoned { get; init; }
+}
 
 /// <summary>A snapshot of a live run.</summary>
 public sealed record LiveStatus

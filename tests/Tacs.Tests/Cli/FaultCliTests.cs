@@ -1,0 +1,54 @@
+using Tacs.Host.Imaging;
+using Tacs.Tests.Support;
+
+namespace Tacs.Tests.Cli;
+
+/// <summary>The out-of-tree fault set through the commands a user runs: every good page processed, the stack written,
+/// and an exit code that says some pages failed.</summary>
+public sealed class FaultCliTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+    private readonly PluginFolders _plugins = new();
+
+    public FaultCliTests()
+    {
+        _plugins.AddTestPlugin("Faults");
+        Assert.Equal(0, CliRunner.Run("example", "-o", _temp.Path, "--size", "16", "--frames", "5").ExitCode);
+    }
+
+    [Fact]
+    public void DenoiseWritesEveryPageWhenOnePageThrowsAndExitsWithPagesFailed()
+    {
+        var (code, _, error) = CliRunner.Run("denoise", _temp.File("noisy.tif"), "-o", _temp.File("out.tif"), "-m", "failon", "-p", "frame=2", "--plugins", _plugins.Root);
+
+        Assert.True(code == 3, $"exit {code}: {error}");
+        Assert.Contains("noisy.tif page 3: Step 1 (test.failon 1.0.0) failed: InvalidOperationException: cannot handle frame 2; written: input page unchanged", error);
+        Assert.Contains("1 page(s) failed", error);
+        using var input = ImageFiles.Open(_temp.File("noisy.tif"));
+        using var output = ImageFiles.Open(_temp.File("out.tif"));
+        Assert.Equal(5, output.PageCount);
+        Assert.Equal(input.ReadPage(2).Pixels, output.ReadPage(2).Pixels);
+        Assert.Equal(input.ReadPage(3).Pixels.Select(v => v + 1), output.ReadPage(3).Pixels);
+    }
+
+    [Fact]
+    public void RunStopsAHangingStepWithTheStepTimeoutAndGoesOn()
+    {
+        var (code, _, error) = CliRunner.Run(
+            "run", _temp.File("noisy.tif"), "-o", _temp.File("out.tif"), "--chain", "hang(frame=1, ms=60000) | patient(frame=3, ms=60000)",
+            "--step-timeout", "0.5", "--on-frame-error", "zero", "--plugins", _plugins.Root);
+
+        Assert.True(code == 3, $"exit {code}: {error}");
+        Assert.Contains("2 page(s) failed (2 timed out, 1 abandoned call(s))", error);
+        using var output = ImageFiles.Open(_temp.File("out.tif"));
+        Assert.All(output.ReadPage(1).Pixels, v => Assert.Equal(0f, v));
+        Assert.All(output.ReadPage(3).Pixels, v => Assert.Equal(0f, v));
+        Assert.Contains(output.ReadPage(4).Pixels, v => v != 0);
+    }
+
+    public void Dispose()
+    {
+        _plugins.Dispose();
+        _temp.Dispose();
+    }
+}
