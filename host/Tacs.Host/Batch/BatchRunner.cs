@@ -179,17 +179,7 @@ public sealed class BatchRunner
             var written = options.OnFrameError == FrameErrorPolicy.Zero ? "zeros" : "input page unchanged";
             _log.Error("{File}{Page}: {Reason}; written: {Written}", Path.GetFileName(source), pages > 1 ? $" page {page + 1}" : string.Empty, ex.Message, written);
             var substitute = options.OnFrameError == FrameErrorPolicy.Zero ? frame.WithPixels(new float[frame.Pixels.Length]) : frame.WithPixels(frame.Pixels);
-            substitute.AddProvenance(new ProvenanceEntry(
-                ex.PluginId,
-                ex.PluginVersion,
-                ex.Parameters,
-                new Dictionary<string, string>(StringComparer.Ordinal)
-                {
-                    ["failed"] = ex.Reason,
-                    ["step"] = ex.Position.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    ["written"] = written,
-                },
-                DateTimeOffset.UtcNow));
+            substitute.AddProvenance(ex.ToProvenance(written));
             return substitute;
         }
     }

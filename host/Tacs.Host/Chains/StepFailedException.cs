@@ -1,3 +1,5 @@
+using System.Globalization;
+using Tacs.Sdk.Frames;
 using Tacs.Sdk.Plugins;
 
 namespace Tacs.Host.Chains;
@@ -52,4 +54,19 @@ public sealed class StepFailedException : Exception
 
     /// <summary>The step's parameters as the plugin would have received them.</summary>
     public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The failure as a provenance entry for the frame that went on without this step's work: the plugin,
+    /// its parameters, and notes <c>failed</c> (why), <c>step</c> and <c>written</c> (what the frame holds instead).</summary>
+    /// <param name="written">What the frame holds instead, such as "input page unchanged".</param>
+    public ProvenanceEntry ToProvenance(string written) => new(
+        PluginId,
+        PluginVersion,
+        Parameters,
+        new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["failed"] = Reason,
+            ["step"] = Position.ToString(CultureInfo.InvariantCulture),
+            ["written"] = written,
+        },
+        DateTimeOffset.UtcNow);
 }

@@ -92,12 +92,13 @@ internal sealed class ChainStage
                 Interlocked.Increment(ref _failed);
             }
 
-            PassUnprocessed(item, ex.Reason);
+            PassUnprocessed(item, ex);
         }
     }
 
-    private void PassUnprocessed(LiveFrame item, string reason)
+    private void PassUnprocessed(LiveFrame item, StepFailedException failure)
     {
+        var reason = failure.Reason;
         var message = $"frame {item.Frame.Metadata.FrameIndex}, step {_position} '{Step.Spec.Plugin}': {reason}";
         _lastError = message;
         var count = Interlocked.Read(ref _failed) + Step.TimedOut;
@@ -109,6 +110,7 @@ internal sealed class ChainStage
 
         var marked = item.Frame.WithPixels(item.Frame.Pixels);
         marked.Metadata.Values[$"tacs.step{_position}"] = reason;
+        marked.AddProvenance(failure.ToProvenance("frame unchanged by this step"));
         _forward(item with { Frame = marked, Unprocessed = true });
     }
 }

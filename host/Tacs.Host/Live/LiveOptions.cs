@@ -9,6 +9,10 @@ public sealed record LiveOptions
     /// <summary>TIFF stack that receives every raw frame, losslessly, before any processing; null saves nothing.</summary>
     public string? RawOutput { get; init; }
 
+    /// <summary>TIFF stack that receives every frame leaving the chain (processed, or passed on unprocessed after a failed
+    /// step), each page with its provenance and frame index; null saves none. Frames skipped for processing are not in it.</summary>
+    public string? ProcessedOutput { get; init; }
+
     /// <summary>Replace an existing raw output file.</summary>
     public bool Overwrite { get; init; }
 

@@ -65,6 +65,24 @@ public sealed class LivePipeline : IAsyncDisposable
                 throw new ArgumentException($"{raw} exists. Allow overwriting, or choose another raw output file.");
             }
 
+            if (options.ProcessedOutput is { } processed)
+            {
+                if (chain is null)
+                {
+                    throw new ArgumentException("A processed stack needs a chain to process the frames.");
+                }
+
+                if (File.Exists(processed) && !options.Overwrite)
+                {
+                    throw new ArgumentException($"{processed} exists. Allow overwriting, or choose another processed output file.");
+                }
+
+                if (options.RawOutput is { } r && string.Equals(Path.GetFullPath(r), Path.GetFullPath(processed), StringComparison.Ordinal))
+                {
+                    throw new ArgumentException("The raw and processed stacks must be different files.");
+                }
+            }
+
             _errors.Clear();
             LatestRaw = null;
             LatestProcessed = null;
@@ -165,6 +183,7 @@ public sealed class LivePipeline : IAsyncDisposable
         private readonly CancellationTokenSource _stop = new();
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private TiffStackWriter? _writer;
+        private readonly ProcessedRecorder _recorder;
         private Task _saver = Task.CompletedTask;
         private Thread? _sourceThread;
         private long _received;
@@ -181,6 +200,7 @@ public sealed class LivePipeline : IAsyncDisposable
             _options = options;
             _source = source;
             _chain = chain;
+            _recorder = new ProcessedRecorder(options.ProcessedOutput, options.RawCompression, owner.ReportError, owner._log);
             _saveQueue = Channel.CreateBounded<ImageFrame>(new BoundedChannelOptions(Math.Max(1, options.RawQueueFrames))
             {
                 SingleReader = true,
@@ -199,6 +219,7 @@ public sealed class LivePipeline : IAsyncDisposable
                 _writer = new TiffStackWriter(raw, pageCount: null, new TiffWriteOptions { Compression = _options.RawCompression });
                 _saver = Task.Run(SaveAll);
             }
+
 
             _stages = BuildStages(_chain);
 
@@ -305,6 +326,7 @@ public sealed class LivePipeline : IAsyncDisposable
                 _writer.Dispose();
             }
 
+            _recorder.Complete(_options.Overwrite);
             _clock.Stop();
             _owner._log.Information("Live: stopped after {Seconds:F1} s: received {Received}, saved {Saved}, processed {Processed}", _clock.Elapsed.TotalSeconds, _received, _saved, _processed);
         }
@@ -323,6 +345,9 @@ public sealed class LivePipeline : IAsyncDisposable
                 Saved = Interlocked.Read(ref _saved),
                 SaveBacklog = _writer is null ? 0 : Interlocked.Read(ref _received) - Interlocked.Read(ref _saved),
                 SaveStalls = Interlocked.Read(ref _saveStalls),
+                ProcessedOutput = _recorder.FilePath,
+                ProcessedSaved = _recorder.Saved,
+                FramesByPluginVersion = _recorder.VersionCounts(),
                 Processed = Interlocked.Read(ref _processed),
                 PassedUnprocessed = Interlocked.Read(ref _unprocessed),
                 Skipped = steps.Sum(s => s.Skipped),
@@ -358,6 +383,7 @@ public sealed class LivePipeline : IAsyncDisposable
             }
 
             _owner.LatestProcessed = item.Frame;
+            _recorder.Record(item.Frame);
         }
 
         private async Task SaveAll()

@@ -66,6 +66,15 @@ public sealed record LiveStatus
     /// <summary>99th percentile time from arrival to leaving the chain, ms.</summary>
     public double LatencyP99 { get; init; }
 
+    /// <summary>Where frames leaving the chain are saved, or null.</summary>
+    public string? ProcessedOutput { get; init; }
+
+    /// <summary>Frames written to the processed stack.</summary>
+    public long ProcessedSaved { get; init; }
+
+    /// <summary>Frames each plugin version processed, keyed <c>id version</c> (a hot swap shows as two versions).</summary>
+    public IReadOnlyDictionary<string, long> FramesByPluginVersion { get; init; } = new Dictionary<string, long>();
+
     /// <summary>Per-step counters.</summary>
     public IReadOnlyList<StepStatus> Steps { get; init; } = [];
 

@@ -35,14 +35,14 @@ public sealed class FrameFaultTests : IDisposable
         Assert.Equal([1f, 101f, 200f, 301f, 401f], Enumerable.Range(0, 5).Select(p => output.ReadPage(p).Pixels[0]));
         var provenance = PageProvenance.Read(_temp.File("out.tif"));
         Assert.Equal(5, provenance.Count);
-        var failed = Assert.Single(provenance[2]);
+        var failed = Assert.Single(provenance[2].Provenance);
         Assert.Equal(("test.failon", "1.0.0"), (failed.PluginId, failed.PluginVersion));
         Assert.Contains("cannot handle frame 2", failed.Notes["failed"]);
         Assert.Equal("input page unchanged", failed.Notes["written"]);
         Assert.Equal("2", failed.Parameters["frame"]);
         foreach (var page in new[] { 0, 1, 3, 4 })
         {
-            var entry = Assert.Single(provenance[page]);
+            var entry = Assert.Single(provenance[page].Provenance);
             Assert.Equal("test.failon", entry.PluginId);
             Assert.False(entry.Notes.ContainsKey("failed"), $"page {page} did not fail");
         }
@@ -59,7 +59,7 @@ public sealed class FrameFaultTests : IDisposable
         using var zero = ImageFiles.Open(_temp.File("zero.tif"));
         Assert.All(zero.ReadPage(1).Pixels, v => Assert.Equal(0f, v));
         Assert.Equal(301f, zero.ReadPage(3).Pixels[0]);
-        Assert.Equal("zeros", PageProvenance.Read(_temp.File("zero.tif"))[1].Single().Notes["written"]);
+        Assert.Equal("zeros", PageProvenance.Read(_temp.File("zero.tif"))[1].Provenance.Single().Notes["written"]);
         Assert.Equal((0, 1), (failAll.FilesDone, failAll.FilesFailed));
         Assert.Contains("cannot handle frame 1", failAll.Failures.Single().Reason);
         Assert.False(File.Exists(_temp.File("none.tif")));
@@ -83,7 +83,7 @@ public sealed class FrameFaultTests : IDisposable
         using var output = ImageFiles.Open(_temp.File("out.tif"));
         // The hung object would hang on every later call; pages 3 and 4 prove a fresh one took over.
         Assert.Equal([1f, 100f, 201f, 301f], Enumerable.Range(0, 4).Select(p => output.ReadPage(p).Pixels[0]));
-        Assert.Contains("timed out after 300 ms", PageProvenance.Read(_temp.File("out.tif"))[1].Single().Notes["failed"]);
+        Assert.Contains("timed out after 300 ms", PageProvenance.Read(_temp.File("out.tif"))[1].Provenance.Single().Notes["failed"]);
     }
 
     [Fact]
