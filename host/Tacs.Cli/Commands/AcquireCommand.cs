@@ -21,13 +21,14 @@ internal static class AcquireCommand
         var chain = new Option<string?>("--chain", "-c") { Description = "Chain to run on each frame, e.g. \"gaussian(sigma=1)\"." };
         var output = new Option<string?>("--out", "-o") { Description = "TIFF stack for the raw frames (every frame, lossless)." };
         var processedOut = new Option<string?>("--processed-out") { Description = "TIFF stack for the frames leaving the chain (processed, or unchanged where a step failed), each page with its provenance and frame index. Frames skipped for processing are not in it." };
+        var results = ResultsOption.Create();
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace existing --out and --processed-out files." };
         // 10 s covers DRUNet and BM3D on 2048² frames here.
         var timeout = StepTimeoutOption.Create(defaultSeconds: 10);
         var hotSwap = new Option<bool>("--watch-plugins") { Description = "Swap in plugins whose files change during the run." };
         var command = new Command("acquire", "Acquire frames live (simulated camera or replayed stack): save every raw frame, run a chain, print counters.")
         {
-            source, input, fps, frames, size, depth, readNoise, chain, output, processedOut, overwrite, timeout, hotSwap,
+            source, input, fps, frames, size, depth, readNoise, chain, output, processedOut, results, overwrite, timeout, hotSwap,
         };
         CommandRunner.SetAction(command, (parse, cancellation) =>
         {
@@ -61,6 +62,7 @@ internal static class AcquireCommand
                 {
                     RawOutput = parse.GetValue(output) is { } o ? Path.GetFullPath(o) : null,
                     ProcessedOutput = parse.GetValue(processedOut) is { } p ? Path.GetFullPath(p) : null,
+                    KeepAnalyses = true,
                     Overwrite = parse.GetValue(overwrite),
                     Chain = parse.GetValue(chain) is { } c ? ChainSpec.Parse(c) : null,
                     StepTimeout = StepTimeoutOption.Read(parse, timeout),
@@ -74,6 +76,7 @@ internal static class AcquireCommand
 
             var status = pipeline.StopAsync().GetAwaiter().GetResult();
             Print(status);
+            ResultsOption.Finish(pipeline.Analyses!, parse.GetValue(results), session.Log);
             return status.Errors.Count == 0 && status.Saved == (parse.GetValue(output) is null ? 0 : status.Received) ? ExitCodes.Success : ExitCodes.PartialFailure;
         });
         return command;

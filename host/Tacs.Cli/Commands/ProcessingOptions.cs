@@ -39,6 +39,8 @@ internal sealed class ProcessingOptions
 
     public Option<double> StepTimeout { get; } = StepTimeoutOption.Create(defaultSeconds: 0);
 
+    public Option<string?> Results { get; } = ResultsOption.Create();
+
     public void AddTo(Command command)
     {
         command.Arguments.Add(Input);
@@ -48,6 +50,7 @@ internal sealed class ProcessingOptions
         command.Options.Add(Overwrite);
         command.Options.Add(OnFrameError);
         command.Options.Add(StepTimeout);
+        command.Options.Add(Results);
     }
 
     public BatchOptions Read(ParseResult parse) => new()

@@ -3,6 +3,7 @@ using OpenCvSharp;
 using Serilog;
 using Tacs.Host.Chains;
 using Tacs.Host.Imaging;
+using Tacs.Host.Results;
 using Tacs.Sdk.Frames;
 
 namespace Tacs.Host.Batch;
@@ -19,14 +20,17 @@ public sealed class BatchRunner
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(2);
     private readonly Chain _chain;
     private readonly ILogger _log;
+    private readonly AnalysisLog? _results;
 
     /// <summary>Creates a runner.</summary>
     /// <param name="chain">The chain to apply.</param>
     /// <param name="log">Where progress and failures go.</param>
-    public BatchRunner(Chain chain, ILogger log)
+    /// <param name="results">Collects the analysers' results, one row per page and analyser; null keeps none.</param>
+    public BatchRunner(Chain chain, ILogger log, AnalysisLog? results = null)
     {
         _chain = chain;
         _log = log;
+        _results = results;
     }
 
     /// <summary>Processes <paramref name="input"/> into <paramref name="output"/>.</summary>
@@ -171,6 +175,7 @@ public sealed class BatchRunner
         {
             var result = _chain.Process(frame, cancellation);
             ReportAnalyses(source, page, pages, result);
+            _results?.Add(Path.GetFileName(source), page, result);
             return result;
         }
         catch (StepFailedException ex) when (options.OnFrameError != FrameErrorPolicy.Fail)
@@ -189,9 +194,7 @@ public sealed class BatchRunner
     {
         foreach (var analysis in frame.Analyses)
         {
-            var probabilities = string.Join(", ", analysis.Probabilities.Select(p => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{p.Key} {p.Value:F2}")));
-            _log.Information("{File}{Page}: {Plugin}: {Label} ({Probabilities}){Notes}", Path.GetFileName(source), pages > 1 ? $" page {page + 1}" : string.Empty,
-                analysis.PluginId, analysis.Label ?? "-", probabilities, analysis.Notes.Count > 0 ? "; " + string.Join("; ", analysis.Notes) : string.Empty);
+            _log.Information("{File}{Page}: {Plugin}: {Result}", Path.GetFileName(source), pages > 1 ? $" page {page + 1}" : string.Empty, analysis.PluginId, AnalysisLog.Describe(analysis));
         }
     }
 

@@ -13,6 +13,10 @@ public sealed record LiveOptions
     /// step), each page with its provenance and frame index; null saves none. Frames skipped for processing are not in it.</summary>
     public string? ProcessedOutput { get; init; }
 
+    /// <summary>Keep every analyser result (one small row per frame and analyser, for <c>--results</c>); off for the
+    /// viewer, which runs for hours and shows the latest result only.</summary>
+    public bool KeepAnalyses { get; init; }
+
     /// <summary>Replace an existing raw output file.</summary>
     public bool Overwrite { get; init; }
 

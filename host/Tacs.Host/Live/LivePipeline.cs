@@ -38,6 +38,9 @@ public sealed class LivePipeline : IAsyncDisposable
     /// <summary>The newest frame out of the chain, for display.</summary>
     public ImageFrame? LatestProcessed { get; private set; }
 
+    /// <summary>The analysers' results of the current (or last) run, one row per frame and analyser.</summary>
+    public Results.AnalysisLog? Analyses => _run?.Analyses;
+
     /// <summary>True while a run is active.</summary>
     public bool IsRunning => _run is { Stopped: false };
 
@@ -209,6 +212,8 @@ public sealed class LivePipeline : IAsyncDisposable
         }
 
         public bool Stopped { get; private set; }
+
+        public Results.AnalysisLog Analyses { get; } = new();
 
         public TaskCompletionSource SourceDone { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -384,6 +389,10 @@ public sealed class LivePipeline : IAsyncDisposable
 
             _owner.LatestProcessed = item.Frame;
             _recorder.Record(item.Frame);
+            if (_options.KeepAnalyses)
+            {
+                Analyses.Add(_source?.Description ?? "ingest", item.Frame.Metadata.FrameIndex, item.Frame);
+            }
         }
 
         private async Task SaveAll()
