@@ -190,6 +190,11 @@ public sealed class PluginCatalog : IDisposable
             var warning = nativeChanges.Count > 0
                 ? $"Native libraries changed ({string.Join(", ", nativeChanges.Take(3))}): native code cannot be unloaded, restart tacs to use the new native code."
                 : null;
+            foreach (var wrapper in package.Warnings)
+            {
+                warning = warning is null ? wrapper : warning + " " + wrapper;
+            }
+
             if (warning is not null)
             {
                 _log.Warning("{Folder}: {Warning}", Path.GetFileName(folder), warning);
