@@ -15,7 +15,7 @@ internal static class ExitCodes
     /// <c>--on-frame-error</c> chose (the input page by default) and their provenance says why.</summary>
     public const int PagesFailed = 3;
 
-    /// <summary><c>plugins list --check</c>: at least one plugin failed to load.</summary>
+    /// <summary><c>plugins list</c>: at least one plugin failed to load (the others work).</summary>
     public const int PluginsFailed = 4;
 
     /// <summary>Stopped by the user.</summary>

@@ -46,6 +46,27 @@ public sealed class FaultCliTests : IDisposable
         Assert.Contains(output.ReadPage(4).Pixels, v => v != 0);
     }
 
+    [Fact]
+    public void AcquireSavesEveryRawFrameAndProcessesEveryOtherFramePastAThrowAndTwoHangs()
+    {
+        var (code, output, error) = CliRunner.Run(
+            "acquire", "--frames", "20", "--fps", "5", "--size", "16", "--chain", "failon(frame=5) | hang(frame=10, ms=60000) | patient(frame=15, ms=60000)",
+            "--step-timeout", "0.2", "--out", _temp.File("raw.tif"), "--processed-out", _temp.File("processed.tif"), "--plugins", _plugins.Root);
+
+        Assert.True(code == 2, $"exit {code}: {error}");
+        var counters = output.Split('\n').SkipWhile(l => !l.StartsWith("received", StringComparison.Ordinal)).Skip(2).First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var (received, saved, processed, unprocessed, skipped) = (int.Parse(counters[0]), int.Parse(counters[1]), int.Parse(counters[3]), int.Parse(counters[4]), int.Parse(counters[5]));
+        Assert.Equal((20, 20), (received, saved));
+        Assert.Equal(received, processed + unprocessed + skipped);
+        Assert.Equal(3, unprocessed);
+        Assert.Matches(@"2 hang\(frame=10, ms=60000\)\s+test\.hang\s+1\.0\.0\s+\d+\s+\d+\s+0\s+1\s+1\s", output);
+        using var raw = Tacs.Host.Imaging.ImageFiles.Open(_temp.File("raw.tif"));
+        Assert.Equal(20, raw.PageCount);
+        var pages = Tacs.Host.Imaging.PageProvenance.Read(_temp.File("processed.tif"));
+        Assert.Equal(processed + unprocessed, pages.Count);
+        Assert.Equal(3, pages.Count(p => p.Provenance.Any(e => e.Notes.ContainsKey("failed"))));
+    }
+
     public void Dispose()
     {
         _plugins.Dispose();
