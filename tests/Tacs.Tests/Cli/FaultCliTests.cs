@@ -67,6 +67,23 @@ public sealed class FaultCliTests : IDisposable
         Assert.Equal(3, pages.Count(p => p.Provenance.Any(e => e.Notes.ContainsKey("failed"))));
     }
 
+    [Fact]
+    public void AMissingDependencyUsedOnlyInsideDenoiseIsCaughtAtLoadNotOnEveryFile()
+    {
+        var broken = _plugins.AddTestPlugin("LazyDep");
+        File.Delete(Path.Combine(broken, "Tacs.TestPlugins.LazyLib.dll"));
+
+        var list = CliRunner.Run("plugins", "list", "--plugins", _plugins.Root);
+        var denoise = CliRunner.Run("denoise", _temp.File("noisy.tif"), "-o", _temp.File("out.tif"), "-m", "lazy", "--plugins", _plugins.Root);
+
+        Assert.Equal(4, list.ExitCode);
+        Assert.Matches(@"failed: LazyDep: .*needs Tacs\.TestPlugins\.LazyLib 1\.0\.0\.0", list.Out);
+        Assert.Matches(@"test\.failon\s+failon\s+1\.0\.0\s+denoiser\s+loaded", list.Out);
+        Assert.Equal(1, denoise.ExitCode);
+        Assert.Contains("needs Tacs.TestPlugins.LazyLib 1.0.0.0", denoise.Error);
+        Assert.False(File.Exists(_temp.File("out.tif")));
+    }
+
     public void Dispose()
     {
         _plugins.Dispose();
