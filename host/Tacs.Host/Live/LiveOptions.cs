@@ -37,4 +37,34 @@ public sealed record LiveOptions
 
     /// <summary>Frames waiting in front of each step; when full, the oldest waiting frame is skipped for processing.</summary>
     public int QueueCapacity { get; init; } = 2;
+
+    /// <summary>Refuses outputs that would replace files without consent, or a processed stack without a chain.</summary>
+    /// <exception cref="ArgumentException">What is wrong and what to do.</exception>
+    internal void CheckOutputs(bool hasChain)
+    {
+        if (RawOutput is { } raw && File.Exists(raw) && !Overwrite)
+        {
+            throw new ArgumentException($"{raw} exists. Allow overwriting, or choose another raw output file.");
+        }
+
+        if (ProcessedOutput is not { } processed)
+        {
+            return;
+        }
+
+        if (!hasChain)
+        {
+            throw new ArgumentException("A processed stack needs a chain to process the frames.");
+        }
+
+        if (File.Exists(processed) && !Overwrite)
+        {
+            throw new ArgumentException($"{processed} exists. Allow overwriting, or choose another processed output file.");
+        }
+
+        if (RawOutput is { } r && string.Equals(Path.GetFullPath(r), Path.GetFullPath(processed), StringComparison.Ordinal))
+        {
+            throw new ArgumentException("The raw and processed stacks must be different files.");
+        }
+    }
 }

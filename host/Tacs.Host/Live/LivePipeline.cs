@@ -63,29 +63,7 @@ public sealed class LivePipeline : IAsyncDisposable
             }
 
             var chain = options.Chain is null ? null : ChainBuilder.Build(options.Chain, _catalog, _log);
-            if (options.RawOutput is { } raw && File.Exists(raw) && !options.Overwrite)
-            {
-                throw new ArgumentException($"{raw} exists. Allow overwriting, or choose another raw output file.");
-            }
-
-            if (options.ProcessedOutput is { } processed)
-            {
-                if (chain is null)
-                {
-                    throw new ArgumentException("A processed stack needs a chain to process the frames.");
-                }
-
-                if (File.Exists(processed) && !options.Overwrite)
-                {
-                    throw new ArgumentException($"{processed} exists. Allow overwriting, or choose another processed output file.");
-                }
-
-                if (options.RawOutput is { } r && string.Equals(Path.GetFullPath(r), Path.GetFullPath(processed), StringComparison.Ordinal))
-                {
-                    throw new ArgumentException("The raw and processed stacks must be different files.");
-                }
-            }
-
+            options.CheckOutputs(hasChain: chain is not null);
             _errors.Clear();
             LatestRaw = null;
             LatestProcessed = null;

@@ -58,15 +58,24 @@ public sealed class ProcessedStackTests : IDisposable
     }
 
     [Fact]
-    public async Task AProcessedStackNeedsAChain()
+    public async Task AProcessedStackNeedsAChainAndItsOwnFile()
     {
         using var folders = new PluginFolders();
+        folders.AddTestPlugin("Kit");
         using var catalog = folders.Load();
         await using var pipeline = new LivePipeline(catalog, Serilog.Log.Logger);
+        File.WriteAllText(_temp.File("kept.tif"), "keep me");
 
-        var error = Assert.Throws<ArgumentException>(() => pipeline.Start(new LiveOptions { ProcessedOutput = _temp.File("p.tif") }, source: null));
+        var noChain = Assert.Throws<ArgumentException>(() => pipeline.Start(new LiveOptions { ProcessedOutput = _temp.File("p.tif") }, source: null));
+        var sameFile = Assert.Throws<ArgumentException>(() => pipeline.Start(
+            new LiveOptions { Chain = ChainSpec.Parse("offset"), RawOutput = _temp.File("s.tif"), ProcessedOutput = _temp.File("s.tif") }, source: null));
+        var exists = Assert.Throws<ArgumentException>(() => pipeline.Start(new LiveOptions { Chain = ChainSpec.Parse("offset"), ProcessedOutput = _temp.File("kept.tif") }, source: null));
 
-        Assert.Contains("needs a chain", error.Message);
+        Assert.Contains("needs a chain", noChain.Message);
+        Assert.Contains("must be different files", sameFile.Message);
+        Assert.Contains("kept.tif exists", exists.Message);
+        Assert.Equal("keep me", File.ReadAllText(_temp.File("kept.tif")));
+        Assert.False(pipeline.IsRunning);
     }
 
     public void Dispose() => _temp.Dispose();
