@@ -96,8 +96,12 @@ public sealed class AnalysisLog
 
             foreach (var name in results.SelectMany(r => r.Features.Keys).Distinct(StringComparer.Ordinal))
             {
-                var values = results.Where(r => r.Features.ContainsKey(name)).Select(r => r.Features[name]).ToList();
-                lines.Add(string.Create(Inv, $"  {name}: mean {values.Average():G5}, min {values.Min():G5}, max {values.Max():G5}"));
+                var all = results.Where(r => r.Features.ContainsKey(name)).Select(r => r.Features[name]).ToList();
+                var values = all.Where(double.IsFinite).ToList();
+                var odd = all.Count - values.Count;
+                lines.Add(values.Count == 0
+                    ? $"  {name}: no finite value"
+                    : string.Create(Inv, $"  {name}: mean {values.Average():G5}, min {values.Min():G5}, max {values.Max():G5}{(odd > 0 ? $" ({odd} not finite, left out)" : string.Empty)}"));
             }
         }
 
@@ -123,12 +127,8 @@ public sealed class AnalysisLog
             parts.Add(string.Join(", ", result.Features.Select(f => string.Create(Inv, $"{f.Key}={f.Value:G5}"))));
         }
 
-        if (result.Notes.Count > 0)
-        {
-            parts.Add("; " + string.Join("; ", result.Notes));
-        }
-
-        return parts.Count == 0 ? "(no label, probabilities or features)" : string.Join(" ", parts);
+        var text = parts.Count == 0 ? "(no label, probabilities or features)" : string.Join(" ", parts);
+        return result.Notes.Count > 0 ? text + "; " + string.Join("; ", result.Notes) : text;
     }
 
     // Columns: every class and feature seen in any row (p_ and f_ prefixes keep them apart); empty where a row has none.
