@@ -10,7 +10,7 @@ internal static class PluginsCommand
     public static Command Create()
     {
         var command = new Command("plugins", "List installed plugins and show their parameters.");
-        var list = new Command("list", "List every plugin folder: loaded plugins and failures with their reason. Exits with 4 when any plugin failed, so scripts can check an installation.");
+        var list = new Command("list", "List every plugin folder: loaded plugins and failures with their reason. Exits with 6 when any plugin failed, so scripts can check an installation.");
         CommandRunner.SetAction(list, (parse, _) =>
         {
             using var session = Session.Start(parse);

@@ -33,7 +33,7 @@ internal sealed class ProcessingOptions
     public Option<FrameErrorPolicy> OnFrameError { get; } = new("--on-frame-error")
     {
         Description = "What to write for a page on which a step fails or times out: raw (the input page unchanged), zero (a page of zeros) " +
-            "or fail (write nothing for that file). The page's provenance records the failure; the exit code is 3 when pages failed.",
+            "or fail (write nothing for that file). The page's provenance records the failure; the exit code is 5 when pages failed.",
         DefaultValueFactory = _ => FrameErrorPolicy.Raw,
     };
 

@@ -44,7 +44,7 @@ public sealed class CliTests
 
         var (code, output, error) = CliRunner.Run("plugins", "list", "--plugins", folders.Root);
 
-        Assert.Equal(4, code);
+        Assert.Equal(6, code);
         Assert.Contains("1 plugin(s) failed to load", error);
         Assert.Contains("failed: Throwing: ThrowingDenoiser failed while being created: InvalidOperationException: model file missing", output);
         Assert.Matches(@"denoise\.gaussian.*loaded", output);

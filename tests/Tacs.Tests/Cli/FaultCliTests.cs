@@ -21,7 +21,7 @@ public sealed class FaultCliTests : IDisposable
     {
         var (code, _, error) = CliRunner.Run("denoise", _temp.File("noisy.tif"), "-o", _temp.File("out.tif"), "-m", "failon", "-p", "frame=2", "--plugins", _plugins.Root);
 
-        Assert.True(code == 3, $"exit {code}: {error}");
+        Assert.True(code == 5, $"exit {code}: {error}");
         Assert.Contains("noisy.tif page 3: Step 1 (test.failon 1.0.0) failed: InvalidOperationException: cannot handle frame 2; written: input page unchanged", error);
         Assert.Contains("1 page(s) failed", error);
         using var input = ImageFiles.Open(_temp.File("noisy.tif"));
@@ -38,7 +38,7 @@ public sealed class FaultCliTests : IDisposable
             "run", _temp.File("noisy.tif"), "-o", _temp.File("out.tif"), "--chain", "hang(frame=1, ms=60000) | patient(frame=3, ms=60000)",
             "--step-timeout", "0.5", "--on-frame-error", "zero", "--plugins", _plugins.Root);
 
-        Assert.True(code == 3, $"exit {code}: {error}");
+        Assert.True(code == 5, $"exit {code}: {error}");
         Assert.Contains("2 page(s) failed (2 timed out, 1 abandoned call(s))", error);
         using var output = ImageFiles.Open(_temp.File("out.tif"));
         Assert.All(output.ReadPage(1).Pixels, v => Assert.Equal(0f, v));
@@ -76,7 +76,7 @@ public sealed class FaultCliTests : IDisposable
         var list = CliRunner.Run("plugins", "list", "--plugins", _plugins.Root);
         var denoise = CliRunner.Run("denoise", _temp.File("noisy.tif"), "-o", _temp.File("out.tif"), "-m", "lazy", "--plugins", _plugins.Root);
 
-        Assert.Equal(4, list.ExitCode);
+        Assert.Equal(6, list.ExitCode);
         Assert.Matches(@"failed: LazyDep: .*needs Tacs\.TestPlugins\.LazyLib 1\.0\.0\.0", list.Out);
         Assert.Matches(@"test\.failon\s+failon\s+1\.0\.0\s+denoiser\s+loaded", list.Out);
         Assert.Equal(1, denoise.ExitCode);
