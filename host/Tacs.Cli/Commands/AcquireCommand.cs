@@ -14,18 +14,21 @@ internal static class AcquireCommand
         var source = new Option<string>("--source") { Description = "sim (simulated camera) or replay (a TIFF stack, see --input).", DefaultValueFactory = _ => "sim" };
         var input = new Option<string?>("--input") { Description = "Stack to replay with --source replay." };
         var fps = new Option<double>("--fps") { Description = "Frames per second (0 = as fast as possible).", DefaultValueFactory = _ => 100 };
-        var frames = new Option<long>("--frames") { Description = "Frames to acquire (replay: 0 = each page once).", DefaultValueFactory = _ => 1000 };
+        var frames = new Option<long>("--frames") { Description = "Frames to acquire. 0: sim runs until stopped (Ctrl+C); replay plays each page once.", DefaultValueFactory = _ => 1000 };
         var size = new Option<int>("--size") { Description = "Simulated frame width and height.", DefaultValueFactory = _ => 512 };
         var depth = new Option<int>("--bit-depth") { Description = "Simulated bit depth: 8 or 16.", DefaultValueFactory = _ => 16 };
         var readNoise = new Option<double>("--read-noise") { Description = "Simulated camera read noise, grey levels.", DefaultValueFactory = _ => 20 };
         var chain = new Option<string?>("--chain", "-c") { Description = "Chain to run on each frame, e.g. \"gaussian(sigma=1)\"." };
         var output = new Option<string?>("--out", "-o") { Description = "TIFF stack for the raw frames (every frame, lossless)." };
-        var overwrite = new Option<bool>("--overwrite") { Description = "Replace an existing --out file." };
-        var timeout = new Option<double>("--step-timeout") { Description = "Seconds a step may take before the frame goes on unprocessed (10 s covers DRUNet and BM3D on 2048² frames here).", DefaultValueFactory = _ => 10 };
+        var processedOut = new Option<string?>("--processed-out") { Description = "TIFF stack for the frames leaving the chain (processed, or unchanged where a step failed), each page with its provenance and frame index. Frames skipped for processing are not in it." };
+        var results = ResultsOption.Create();
+        var overwrite = new Option<bool>("--overwrite") { Description = "Replace existing --out and --processed-out files." };
+        // 10 s covers DRUNet and BM3D on 2048² frames here.
+        var timeout = StepTimeoutOption.Create(defaultSeconds: 10);
         var hotSwap = new Option<bool>("--watch-plugins") { Description = "Swap in plugins whose files change during the run." };
         var command = new Command("acquire", "Acquire frames live (simulated camera or replayed stack): save every raw frame, run a chain, print counters.")
         {
-            source, input, fps, frames, size, depth, readNoise, chain, output, overwrite, timeout, hotSwap,
+            source, input, fps, frames, size, depth, readNoise, chain, output, processedOut, results, overwrite, timeout, hotSwap,
         };
         CommandRunner.SetAction(command, (parse, cancellation) =>
         {
@@ -58,9 +61,11 @@ internal static class AcquireCommand
                 new LiveOptions
                 {
                     RawOutput = parse.GetValue(output) is { } o ? Path.GetFullPath(o) : null,
+                    ProcessedOutput = parse.GetValue(processedOut) is { } p ? Path.GetFullPath(p) : null,
+                    KeepAnalyses = true,
                     Overwrite = parse.GetValue(overwrite),
                     Chain = parse.GetValue(chain) is { } c ? ChainSpec.Parse(c) : null,
-                    StepTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
+                    StepTimeout = StepTimeoutOption.Read(parse, timeout),
                 },
                 frameSource);
             while (!pipeline.SourceCompletion.Wait(TimeSpan.FromSeconds(2), CancellationToken.None) && !cancellation.IsCancellationRequested)
@@ -71,6 +76,7 @@ internal static class AcquireCommand
 
             var status = pipeline.StopAsync().GetAwaiter().GetResult();
             Print(status);
+            ResultsOption.Finish(pipeline.Analyses!, parse.GetValue(results), session.Log);
             return status.Errors.Count == 0 && status.Saved == (parse.GetValue(output) is null ? 0 : status.Received) ? ExitCodes.Success : ExitCodes.PartialFailure;
         });
         return command;
@@ -82,6 +88,10 @@ internal static class AcquireCommand
         Console.WriteLine($"Source:    {s.Source}");
         Console.WriteLine($"Chain:     {(s.Chain.Length > 0 ? s.Chain : "(none)")}");
         Console.WriteLine($"Raw stack: {s.RawOutput ?? "(not saved)"}");
+        if (s.ProcessedOutput is not null)
+        {
+            Console.WriteLine($"Processed: {s.ProcessedOutput} ({s.ProcessedSaved.ToString(inv)} frames)");
+        }
         Table.Print(
             ["received", "saved", "save stalls", "processed", "passed unprocessed", "skipped", "seconds", "received/s", "processed/s", "latency p50 ms", "latency p99 ms"],
             [[
@@ -93,12 +103,20 @@ internal static class AcquireCommand
         {
             Console.WriteLine();
             Table.Print(
-                ["step", "plugin", "version", "processed", "skipped", "failed", "timed out", "p50 ms", "p99 ms"],
+                ["step", "plugin", "version", "processed", "skipped", "failed", "timed out", "abandoned", "p50 ms", "p99 ms"],
                 [.. s.Steps.Select(t => new[]
                 {
                     t.Position.ToString(inv) + " " + t.Step, t.PluginId, t.PluginVersion, t.Processed.ToString(inv), t.Skipped.ToString(inv),
-                    t.Failed.ToString(inv), t.TimedOut.ToString(inv), t.LatencyP50.ToString("F1", inv), t.LatencyP99.ToString("F1", inv),
+                    t.Failed.ToString(inv), t.TimedOut.ToString(inv), t.Abandoned.ToString(inv), t.LatencyP50.ToString("F1", inv), t.LatencyP99.ToString("F1", inv),
                 })]);
+        }
+
+        if (s.FramesByPluginVersion.Count > 0)
+        {
+            Console.WriteLine();
+            Table.Print(
+                ["plugin", "version", "frames processed"],
+                [.. s.FramesByPluginVersion.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new[] { p.Key.Split(' ')[0], p.Key.Split(' ')[1], p.Value.ToString(inv) })]);
         }
 
         foreach (var error in s.Errors)

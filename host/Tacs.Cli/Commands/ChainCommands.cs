@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Tacs.Host.Batch;
 using Tacs.Host.Chains;
+using Tacs.Host.Results;
 
 namespace Tacs.Cli.Commands;
 
@@ -68,10 +69,21 @@ internal static class ChainCommands
         io.Read(parse);
         using var session = Session.Start(parse);
         var options = io.Read(parse, session.Log);
-        var chain = ChainBuilder.Build(spec, session.Catalog, session.Log);
+        var chain = ChainBuilder.Build(spec, session.Catalog, session.Log).WithStepTimeout(StepTimeoutOption.Read(parse, io.StepTimeout));
         session.Log.Information("Chain: {Chain}", string.Join(" | ", chain.Steps.Select(s => $"{s.Spec} [{s.Slot.Id} {s.Slot.Current.Manifest.Version}]")));
-        var summary = new BatchRunner(chain, session.Log).Run(parse.GetValue(io.Input)!, parse.GetValue(io.Output)!, options, cancellation);
-        session.Log.Information("Done: {Done} file(s), {Pages} page(s) in {Seconds:F1} s; {Failed} failed", summary.FilesDone, summary.Pages, summary.Elapsed.TotalSeconds, summary.FilesFailed);
-        return summary.FilesFailed == 0 ? ExitCodes.Success : ExitCodes.PartialFailure;
+        var results = new AnalysisLog();
+        var summary = new BatchRunner(chain, session.Log, results).Run(parse.GetValue(io.Input)!, parse.GetValue(io.Output)!, options, cancellation);
+        ResultsOption.Finish(results, parse.GetValue(io.Results), session.Log);
+        session.Log.Information("Done: {Done} file(s), {Pages} page(s) in {Seconds:F1} s; {Failed} file(s) failed", summary.FilesDone, summary.Pages, summary.Elapsed.TotalSeconds, summary.FilesFailed);
+        if (summary.PageFailures.Count > 0)
+        {
+            session.Log.Warning(
+                "{Count} page(s) failed ({TimedOut} timed out, {Abandoned} abandoned call(s)) and were written as --on-frame-error {Policy} says; their provenance records why",
+                summary.PageFailures.Count, summary.PageFailures.Count(f => f.TimedOut), summary.AbandonedCalls, options.OnFrameError.ToString().ToLowerInvariant());
+        }
+
+        return summary.FilesFailed > 0 ? ExitCodes.PartialFailure
+            : summary.PageFailures.Count > 0 ? ExitCodes.PagesFailed
+            : ExitCodes.Success;
     }
 }

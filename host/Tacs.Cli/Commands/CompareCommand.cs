@@ -17,12 +17,13 @@ internal static class CompareCommand
         var methods = new Option<string[]>("--method", "-m") { Description = "A method as a chain; repeat for several (default: every installed denoiser with its default parameters)." };
         var seed = new Option<int>("--seed") { Description = "Seed of the added noise.", DefaultValueFactory = _ => 1 };
         var output = new Option<string>("--output", "-o") { Description = "Folder for compare.csv, compare.md and compare-psnr.png.", DefaultValueFactory = _ => "compare" };
+        var timeout = StepTimeoutOption.Create(defaultSeconds: 0);
         var shard = new Option<string?>("--shard") { Description = "Score only the images K, K+N, … of N shards (0-based) and write them to the shard folder; then --merge. See docs/cluster.md." };
         var merge = new Option<bool>("--merge") { Description = "Write the tables from the shard files of a split run, instead of scoring." };
         var shardFolder = new Option<string?>("--shard-folder") { Description = "Folder of the shard files (default: OUTPUT/shards)." };
         var command = new Command("compare", "Compare denoisers (any installed, third-party included) on clean images with noise added, or on clean/noisy pairs: PSNR, SSIM and time per image and method.")
         {
-            clean, noisy, sigmas, methods, seed, output, shard, merge, shardFolder,
+            clean, noisy, sigmas, methods, seed, output, shard, merge, shardFolder, timeout,
         };
         CommandRunner.SetAction(command, (parse, cancellation) =>
         {
@@ -51,7 +52,9 @@ internal static class CompareCommand
                 Sigmas = [.. parse.GetValue(sigmas)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Sigma)],
                 Methods = chosen,
                 Seed = parse.GetValue(seed),
+                StepTimeout = StepTimeoutOption.Read(parse, timeout),
             };
+            var failures = new List<string>();
             var folder = Path.GetFullPath(parse.GetValue(output)!);
             var shards = Path.GetFullPath(parse.GetValue(shardFolder) ?? Path.Combine(folder, "shards"));
             IReadOnlyList<CompareRow> rows;
@@ -63,16 +66,22 @@ internal static class CompareCommand
                     throw new ArgumentException("--shard and --merge exclude each other: run the shards, then merge once.");
                 }
 
-                var path = ComparisonShards.Write(options, part, ComparisonRun.Run(options, session.Catalog, session.Log, part, cancellation), shards);
+                var path = ComparisonShards.Write(options, part, ComparisonRun.Run(options, session.Catalog, session.Log, part, cancellation, failures), shards);
                 Console.WriteLine($"Shard {part} done: {path}\nWhen every shard is done: the same command with --merge instead of --shard.");
-                return ExitCodes.Success;
+                failures.ForEach(f => Console.WriteLine("failed: " + f));
+                return failures.Count == 0 ? ExitCodes.Success : ExitCodes.PartialFailure;
             }
 
-            rows = parse.GetValue(merge) ? ComparisonShards.Merge(options, shards) : ComparisonRun.Run(options, session.Catalog, session.Log, cancellation);
+            rows = parse.GetValue(merge) ? ComparisonShards.Merge(options, shards) : ComparisonRun.Run(options, session.Catalog, session.Log, cancellation, failures);
             ComparisonReport.Write(rows, folder);
             Console.WriteLine(ComparisonReport.Table(rows));
             Console.WriteLine($"Written: {folder}/compare.csv, compare.md, compare-psnr.png");
-            return ExitCodes.Success;
+            foreach (var failure in failures)
+            {
+                Console.WriteLine("failed: " + failure);
+            }
+
+            return failures.Count == 0 ? ExitCodes.Success : ExitCodes.PartialFailure;
         });
         return command;
     }

@@ -31,7 +31,6 @@ internal static class ExampleCommand
             var noise = new NoiseModel(Gain: 4, ReadNoise: 30, Offset: 100);
             using var clean = new TiffStackWriter(Path.Combine(folder, "clean.tif"), count);
             using var noisy = new TiffStackWriter(Path.Combine(folder, "noisy.tif"), count);
-            double psnr = 0;
             for (var i = 0; i < count; i++)
             {
                 // The camera baseline carries no shot noise: noise first, then the offset; the clean page is the
@@ -45,12 +44,16 @@ internal static class ExampleCommand
                 var noisyFrame = cleanFrame.WithPixels(pixels);
                 clean.Write(cleanFrame);
                 noisy.Write(noisyFrame);
-                psnr += ImageQuality.Psnr(signal, pixels, 1200) / count;
             }
 
             clean.Complete(overwrite: true);
             noisy.Complete(overwrite: true);
-            Console.WriteLine($"Wrote {folder}/clean.tif and {folder}/noisy.tif: {count} page(s) of {side}×{side}, 16-bit, Poisson–Gaussian noise (gain 4, read noise 30, offset 100), PSNR of noisy {psnr:F2} dB (peak 1200).");
+            // Scored from the files as written (16-bit, rounded) and with measure's default peak, so that
+            // 'tacs measure -r clean.tif noisy.tif' prints the same figure.
+            using var cleanFile = ImageFiles.Open(Path.Combine(folder, "clean.tif"));
+            using var noisyFile = ImageFiles.Open(Path.Combine(folder, "noisy.tif"));
+            var (psnr, _) = Score(cleanFile, noisyFile, peak: null);
+            Console.WriteLine($"Wrote {folder}/clean.tif and {folder}/noisy.tif: {count} page(s) of {side}×{side}, 16-bit, Poisson–Gaussian noise (gain 4, read noise 30, offset 100), PSNR of noisy {psnr:F2} dB (peak: each clean page's maximum, as tacs measure computes it).");
             return ExitCodes.Success;
         });
         return command;
@@ -74,15 +77,7 @@ internal static class ExampleCommand
                     throw new ArgumentException($"{path} is {test.Width}×{test.Height}×{test.PageCount}, the reference {clean.Width}×{clean.Height}×{clean.PageCount}.");
                 }
 
-                double psnr = 0, ssim = 0;
-                for (var i = 0; i < clean.PageCount; i++)
-                {
-                    var a = clean.ReadPage(i);
-                    var b = test.ReadPage(i);
-                    var top = parse.GetValue(peak) ?? a.Pixels.Max();
-                    psnr += ImageQuality.Psnr(a.Pixels, b.Pixels, top) / clean.PageCount;
-                    ssim += ImageQuality.Ssim(a.Pixels, b.Pixels, a.Width, a.Height, top) / clean.PageCount;
-                }
+                var (psnr, ssim) = Score(clean, test, parse.GetValue(peak));
 
                 rows.Add([Path.GetFileName(path), psnr.ToString("F2", System.Globalization.CultureInfo.InvariantCulture), ssim.ToString("F4", System.Globalization.CultureInfo.InvariantCulture)]);
             }
@@ -91,5 +86,22 @@ internal static class ExampleCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>PSNR and SSIM of <paramref name="test"/> against <paramref name="clean"/>, page by page and averaged;
+    /// the peak is each clean page's maximum unless given. Shared by example and measure so their figures agree.</summary>
+    private static (double Psnr, double Ssim) Score(IImageSource clean, IImageSource test, double? peak)
+    {
+        double psnr = 0, ssim = 0;
+        for (var i = 0; i < clean.PageCount; i++)
+        {
+            var a = clean.ReadPage(i);
+            var b = test.ReadPage(i);
+            var top = peak ?? a.Pixels.Max();
+            psnr += ImageQuality.Psnr(a.Pixels, b.Pixels, top) / clean.PageCount;
+            ssim += ImageQuality.Ssim(a.Pixels, b.Pixels, a.Width, a.Height, top) / clean.PageCount;
+        }
+
+        return (psnr, ssim);
     }
 }

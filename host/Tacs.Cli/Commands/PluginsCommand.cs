@@ -10,7 +10,7 @@ internal static class PluginsCommand
     public static Command Create()
     {
         var command = new Command("plugins", "List installed plugins and show their parameters.");
-        var list = new Command("list", "List every plugin folder: loaded plugins and failures with their reason.");
+        var list = new Command("list", "List every plugin folder: loaded plugins and failures with their reason. Exits with 6 when any plugin failed, so scripts can check an installation.");
         CommandRunner.SetAction(list, (parse, _) =>
         {
             using var session = Session.Start(parse);
@@ -46,6 +46,13 @@ internal static class PluginsCommand
         foreach (var record in records.Where(r => r.Error is not null))
         {
             Console.WriteLine($"{(record.State == PluginState.Failed ? "failed" : "warning")}: {record.Id}: {record.Error}");
+        }
+
+        var failed = records.Count(r => r.State == PluginState.Failed);
+        if (failed > 0)
+        {
+            Console.Error.WriteLine($"{failed} plugin(s) failed to load (exit code {ExitCodes.PluginsFailed}); the others work.");
+            return ExitCodes.PluginsFailed;
         }
 
         return ExitCodes.Success;

@@ -35,6 +35,17 @@ internal sealed class ProcessingOptions
         Description = "Read truncated TIFF files anyway: missing rows become zeros and missing pages are left out, with a warning naming page and row (default: such files fail).",
     };
 
+    public Option<FrameErrorPolicy> OnFrameError { get; } = new("--on-frame-error")
+    {
+        Description = "What to write for a page on which a step fails or times out: raw (the input page unchanged), zero (a page of zeros) " +
+            "or fail (write nothing for that file). The page's provenance records the failure; the exit code is 5 when pages failed.",
+        DefaultValueFactory = _ => FrameErrorPolicy.Raw,
+    };
+
+    public Option<double> StepTimeout { get; } = StepTimeoutOption.Create(defaultSeconds: 0);
+
+    public Option<string?> Results { get; } = ResultsOption.Create();
+
     public void AddTo(Command command)
     {
         command.Arguments.Add(Input);
@@ -43,6 +54,9 @@ internal sealed class ProcessingOptions
         command.Options.Add(Compression);
         command.Options.Add(Overwrite);
         command.Options.Add(AllowTruncated);
+        command.Options.Add(OnFrameError);
+        command.Options.Add(StepTimeout);
+        command.Options.Add(Results);
     }
 
     /// <summary>The batch options; <paramref name="log"/> receives the reader's warnings (LibTiff's, truncation).</summary>
@@ -59,5 +73,6 @@ internal sealed class ProcessingOptions
         Compression = parse.GetValue(Compression),
         Overwrite = parse.GetValue(Overwrite),
         Read = new ImageReadOptions { AllowTruncated = parse.GetValue(AllowTruncated), Log = log },
+        OnFrameError = parse.GetValue(OnFrameError),
     };
 }

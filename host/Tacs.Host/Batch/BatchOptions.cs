@@ -15,6 +15,9 @@ public sealed class BatchOptions
     /// <summary>Replace existing output files.</summary>
     public bool Overwrite { get; init; }
 
+    /// <summary>What is written for a page on which a step failed; the page's provenance records the failure either way.</summary>
+    public FrameErrorPolicy OnFrameError { get; init; } = FrameErrorPolicy.Raw;
+
     /// <summary>Read limits.</summary>
     public ImageReadOptions Read { get; init; } = ImageReadOptions.Default;
 }

@@ -3,6 +3,7 @@ using OpenCvSharp;
 using Serilog;
 using Tacs.Host.Chains;
 using Tacs.Host.Imaging;
+using Tacs.Host.Results;
 using Tacs.Sdk.Frames;
 
 namespace Tacs.Host.Batch;
@@ -10,21 +11,26 @@ namespace Tacs.Host.Batch;
 /// <summary>
 /// Runs a chain over an image file, a multi-page TIFF stack or a folder of images, page by page (memory
 /// stays bounded by one page per step), writing one output file per input. A file that fails is reported
-/// and the others go on; inputs are never overwritten, and outputs appear only when complete.
+/// and the others go on; inputs are never overwritten, and outputs appear only when complete. A page on
+/// which a step fails or times out costs that page only: it is written as <see cref="BatchOptions.OnFrameError"/>
+/// says, with the failure in its provenance, and the stack is still written.
 /// </summary>
 public sealed class BatchRunner
 {
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(2);
     private readonly Chain _chain;
     private readonly ILogger _log;
+    private readonly AnalysisLog? _results;
 
     /// <summary>Creates a runner.</summary>
     /// <param name="chain">The chain to apply.</param>
     /// <param name="log">Where progress and failures go.</param>
-    public BatchRunner(Chain chain, ILogger log)
+    /// <param name="results">Collects the analysers' results, one row per page and analyser; null keeps none.</param>
+    public BatchRunner(Chain chain, ILogger log, AnalysisLog? results = null)
     {
         _chain = chain;
         _log = log;
+        _results = results;
     }
 
     /// <summary>Processes <paramref name="input"/> into <paramref name="output"/>.</summary>
@@ -38,6 +44,8 @@ public sealed class BatchRunner
         var jobs = PlanJobs(Path.GetFullPath(input), Path.GetFullPath(output), options);
         var started = Stopwatch.StartNew();
         var failures = new List<(string, string)>();
+        var pageFailures = new List<PageFailure>();
+        var abandonedBefore = _chain.Steps.Sum(s => s.Abandoned);
         long pages = 0;
         for (var i = 0; i < jobs.Count; i++)
         {
@@ -46,7 +54,7 @@ public sealed class BatchRunner
             try
             {
                 var fileWatch = Stopwatch.StartNew();
-                var count = ProcessFile(source, target, options, cancellation);
+                var count = ProcessFile(source, target, options, pageFailures, cancellation);
                 pages += count;
                 _log.Information("[{Index}/{Total}] {Input} -> {Output}: {Pages} page(s), {Ms:F1} ms/page", i + 1, jobs.Count, Path.GetFileName(source), target, count, fileWatch.Elapsed.TotalMilliseconds / count);
             }
@@ -57,7 +65,11 @@ public sealed class BatchRunner
             }
         }
 
-        return new BatchSummary(jobs.Count - failures.Count, failures.Count, pages, started.Elapsed, failures);
+        return new BatchSummary(jobs.Count - failures.Count, failures.Count, pages, started.Elapsed, failures)
+        {
+            PageFailures = pageFailures,
+            AbandonedCalls = _chain.Steps.Sum(s => s.Abandoned) - abandonedBefore,
+        };
     }
 
     private static List<(string Source, string Target)> PlanJobs(string input, string output, BatchOptions options)
@@ -117,7 +129,7 @@ public sealed class BatchRunner
     private static bool IsWritableImage(string path) =>
         ImageFiles.IsTiff(path) || Path.GetExtension(path).Equals(".png", StringComparison.OrdinalIgnoreCase);
 
-    private int ProcessFile(string source, string target, BatchOptions options, CancellationToken cancellation)
+    private int ProcessFile(string source, string target, BatchOptions options, List<PageFailure> pageFailures, CancellationToken cancellation)
     {
         using var image = ImageFiles.Open(source, options.Read);
         foreach (var note in image.Notes)
@@ -127,7 +139,7 @@ public sealed class BatchRunner
 
         if (Path.GetExtension(target).Equals(".png", StringComparison.OrdinalIgnoreCase))
         {
-            WritePng(image, target, options, cancellation);
+            WritePng(image, target, options, pageFailures, cancellation);
             return 1;
         }
 
@@ -138,8 +150,7 @@ public sealed class BatchRunner
         {
             cancellation.ThrowIfCancellationRequested();
             var frame = image.ReadPage(page);
-            var result = _chain.Process(frame, cancellation);
-            ReportAnalyses(source, page, image.PageCount, result);
+            var result = ProcessPage(source, page, image.PageCount, frame, options, pageFailures, cancellation);
             writer.Write(result);
             if (lastReport.Elapsed > ProgressEvery)
             {
@@ -157,26 +168,44 @@ public sealed class BatchRunner
         return image.PageCount;
     }
 
+    // One page through the chain; a step that fails or times out costs this page only (unless the policy is Fail).
+    private ImageFrame ProcessPage(string source, int page, int pages, ImageFrame frame, BatchOptions options, List<PageFailure> pageFailures, CancellationToken cancellation)
+    {
+        try
+        {
+            var result = _chain.Process(frame, cancellation);
+            ReportAnalyses(source, page, pages, result);
+            _results?.Add(Path.GetFileName(source), page, result);
+            return result;
+        }
+        catch (StepFailedException ex) when (options.OnFrameError != FrameErrorPolicy.Fail)
+        {
+            pageFailures.Add(new PageFailure(source, page, ex.Message, ex.TimedOut));
+            var written = options.OnFrameError == FrameErrorPolicy.Zero ? "zeros" : "input page unchanged";
+            _log.Error("{File}{Page}: {Reason}; written: {Written}", Path.GetFileName(source), pages > 1 ? $" page {page + 1}" : string.Empty, ex.Message, written);
+            var substitute = options.OnFrameError == FrameErrorPolicy.Zero ? frame.WithPixels(new float[frame.Pixels.Length]) : frame.WithPixels(frame.Pixels);
+            substitute.AddProvenance(ex.ToProvenance(written));
+            return substitute;
+        }
+    }
+
     // Analysers (classifiers) leave their results on the frame; a batch user reads them here.
     private void ReportAnalyses(string source, int page, int pages, ImageFrame frame)
     {
         foreach (var analysis in frame.Analyses)
         {
-            var probabilities = string.Join(", ", analysis.Probabilities.Select(p => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{p.Key} {p.Value:F2}")));
-            _log.Information("{File}{Page}: {Plugin}: {Label} ({Probabilities}){Notes}", Path.GetFileName(source), pages > 1 ? $" page {page + 1}" : string.Empty,
-                analysis.PluginId, analysis.Label ?? "-", probabilities, analysis.Notes.Count > 0 ? "; " + string.Join("; ", analysis.Notes) : string.Empty);
+            _log.Information("{File}{Page}: {Plugin}: {Result}", Path.GetFileName(source), pages > 1 ? $" page {page + 1}" : string.Empty, analysis.PluginId, AnalysisLog.Describe(analysis));
         }
     }
 
-    private void WritePng(IImageSource image, string target, BatchOptions options, CancellationToken cancellation)
+    private void WritePng(IImageSource image, string target, BatchOptions options, List<PageFailure> pageFailures, CancellationToken cancellation)
     {
         if (image.PageCount != 1)
         {
             throw new InvalidOperationException($"{image.Path} has {image.PageCount} pages; PNG holds one. Write a .tif instead.");
         }
 
-        var result = _chain.Process(image.ReadPage(0), cancellation);
-        ReportAnalyses(image.Path, 0, 1, result);
+        var result = ProcessPage(image.Path, 0, 1, image.ReadPage(0), options, pageFailures, cancellation);
         var format = options.OutputFormat ?? result.SourceFormat;
         if (format == SampleFormat.Float32)
         {

@@ -13,6 +13,7 @@ namespace Tacs.Host.Imaging;
 internal sealed class ImageJDescription
 {
     private const string ProvenanceKey = "tacs.provenance";
+    private const string FrameKey = "tacs.frame";
     private readonly Dictionary<string, string> _values;
 
     private ImageJDescription(Dictionary<string, string> values, IReadOnlyList<ProvenanceEntry> provenance)
@@ -89,7 +90,47 @@ internal sealed class ImageJDescription
         };
     }
 
-    public static string Create(int pages, ValueRange display, double? pixelSizeMicrons, IReadOnlyList<ProvenanceEntry> provenance)
+    /// <summary>The description of a page after the first: its provenance line alone.</summary>
+    public static string ProvenanceOnly(IReadOnlyList<ProvenanceEntry> provenance, long frameIndex) =>
+        string.Create(CultureInfo.InvariantCulture, $"{FrameKey}={frameIndex}\n{ProvenanceKey}={JsonSerializer.Serialize(provenance)}\n");
+
+    /// <summary>The frame index a page was written with (<c>tacs.frame=</c>), or null.</summary>
+    public static long? ReadFrameIndex(string? text)
+    {
+        foreach (var line in (text ?? string.Empty).Split('\n'))
+        {
+            if (line.StartsWith(FrameKey + "=", StringComparison.Ordinal) &&
+                long.TryParse(line.AsSpan(FrameKey.Length + 1).TrimEnd('\0'), NumberStyles.Integer, CultureInfo.InvariantCulture, out var index))
+            {
+                return index;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The provenance in a description written by <see cref="Create"/> or <see cref="ProvenanceOnly"/>, or null.</summary>
+    public static IReadOnlyList<ProvenanceEntry>? ReadProvenance(string? text)
+    {
+        foreach (var line in (text ?? string.Empty).Split('\n'))
+        {
+            if (line.StartsWith(ProvenanceKey + "=", StringComparison.Ordinal))
+            {
+                try
+                {
+                    return JsonSerializer.Deserialize<List<ProvenanceEntry>>(line[(ProvenanceKey.Length + 1)..].TrimEnd('\0')) ?? [];
+                }
+                catch (JsonException)
+                {
+                    return null;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    public static string Create(int pages, ValueRange display, double? pixelSizeMicrons, IReadOnlyList<ProvenanceEntry> provenance, long frameIndex = 0)
     {
         var text = new StringBuilder("ImageJ=1.54f\n");
         if (pages > 1)
@@ -105,6 +146,7 @@ internal sealed class ImageJDescription
         text.Append(CultureInfo.InvariantCulture, $"min={display.Min:R}\nmax={display.Max:R}\n");
         if (provenance.Count > 0)
         {
+            text.Append(CultureInfo.InvariantCulture, $"{FrameKey}={frameIndex}\n");
             text.Append(ProvenanceKey).Append('=').Append(JsonSerializer.Serialize(provenance)).Append('\n');
         }
 

@@ -210,7 +210,13 @@ public sealed class TiffStackWriter : IDisposable
         if (_written == 0 && _pageCount is int pages)
         {
             var range = format == SampleFormat.Float32 ? frame.SourceRange : format.NativeRange();
-            tiff.SetField(TiffTag.IMAGEDESCRIPTION, ImageJDescription.Create(pages, range, frame.Metadata.PixelSizeMicrons, frame.Provenance));
+            tiff.SetField(TiffTag.IMAGEDESCRIPTION, ImageJDescription.Create(pages, range, frame.Metadata.PixelSizeMicrons, frame.Provenance, frame.Metadata.FrameIndex));
+        }
+        else if (frame.Provenance.Count > 0)
+        {
+            // Every other page carries its own provenance (pages of one stack may differ: a failed page, a hot swap).
+            // ImageJ reads the first page's description only, so these lines do not disturb it.
+            tiff.SetField(TiffTag.IMAGEDESCRIPTION, ImageJDescription.ProvenanceOnly(frame.Provenance, frame.Metadata.FrameIndex));
         }
 
         if (_options.TileSize is int tile)

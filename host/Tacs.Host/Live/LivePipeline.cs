@@ -39,6 +39,9 @@ public sealed class LivePipeline : IAsyncDisposable
     /// <summary>The newest frame out of the chain, for display.</summary>
     public ImageFrame? LatestProcessed { get; private set; }
 
+    /// <summary>The analysers' results of the current (or last) run, one row per frame and analyser.</summary>
+    public Results.AnalysisLog? Analyses => _run?.Analyses;
+
     /// <summary>True while a run is active.</summary>
     public bool IsRunning => _run is { Stopped: false };
 
@@ -61,11 +64,7 @@ public sealed class LivePipeline : IAsyncDisposable
             }
 
             var chain = options.Chain is null ? null : ChainBuilder.Build(options.Chain, _catalog, _log);
-            if (options.RawOutput is { } raw && File.Exists(raw) && !options.Overwrite)
-            {
-                throw new ArgumentException($"{raw} exists. Allow overwriting, or choose another raw output file.");
-            }
-
+            options.CheckOutputs(hasChain: chain is not null);
             _errors.Clear();
             LatestRaw = null;
             LatestProcessed = null;
@@ -184,6 +183,7 @@ public sealed class LivePipeline : IAsyncDisposable
         private readonly CancellationTokenSource _stop = new();
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private TiffStackWriter? _writer;
+        private readonly ProcessedRecorder _recorder;
         private Task _saver = Task.CompletedTask;
         private Thread? _sourceThread;
         private long _received;
@@ -200,6 +200,7 @@ public sealed class LivePipeline : IAsyncDisposable
             _options = options;
             _source = source;
             _chain = chain;
+            _recorder = new ProcessedRecorder(options.ProcessedOutput, options.RawCompression, owner.ReportError, owner._log);
             _saveQueue = Channel.CreateBounded<ImageFrame>(new BoundedChannelOptions(Math.Max(1, options.RawQueueFrames))
             {
                 SingleReader = true,
@@ -208,6 +209,8 @@ public sealed class LivePipeline : IAsyncDisposable
         }
 
         public bool Stopped { get; private set; }
+
+        public Results.AnalysisLog Analyses { get; } = new();
 
         public TaskCompletionSource SourceDone { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -218,6 +221,7 @@ public sealed class LivePipeline : IAsyncDisposable
                 _writer = new TiffStackWriter(raw, pageCount: null, new TiffWriteOptions { Compression = _options.RawCompression });
                 _saver = Task.Run(SaveAll);
             }
+
 
             _stages = BuildStages(_chain);
 
@@ -352,6 +356,7 @@ public sealed class LivePipeline : IAsyncDisposable
                 _writer.Dispose();
             }
 
+            _recorder.Complete(_options.Overwrite);
             _clock.Stop();
             _owner._log.Information("Live: stopped after {Seconds:F1} s: received {Received}, saved {Saved}, processed {Processed}", _clock.Elapsed.TotalSeconds, _received, _saved, _processed);
         }
@@ -370,6 +375,9 @@ public sealed class LivePipeline : IAsyncDisposable
                 Saved = Interlocked.Read(ref _saved),
                 SaveBacklog = _writer is null ? 0 : Interlocked.Read(ref _received) - Interlocked.Read(ref _saved),
                 SaveStalls = Interlocked.Read(ref _saveStalls),
+                ProcessedOutput = _recorder.FilePath,
+                ProcessedSaved = _recorder.Saved,
+                FramesByPluginVersion = _recorder.VersionCounts(),
                 Processed = Interlocked.Read(ref _processed),
                 PassedUnprocessed = Interlocked.Read(ref _unprocessed),
                 Skipped = steps.Sum(s => s.Skipped),
@@ -405,6 +413,11 @@ public sealed class LivePipeline : IAsyncDisposable
             }
 
             _owner.LatestProcessed = item.Frame;
+            _recorder.Record(item.Frame);
+            if (_options.KeepAnalyses)
+            {
+                Analyses.Add(_source?.Description ?? "ingest", item.Frame.Metadata.FrameIndex, item.Frame);
+            }
         }
 
         private async Task SaveAll()

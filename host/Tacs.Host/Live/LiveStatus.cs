@@ -9,13 +9,17 @@ namespace Tacs.Host.Live;
 /// <param name="Processed">Frames the step processed.</param>
 /// <param name="Skipped">Frames dropped in front of the step because it was busy.</param>
 /// <param name="Failed">Frames on which the plugin threw (passed on unprocessed).</param>
-/// <param name="TimedOut">Frames on which the plugin exceeded the time limit (passed on unprocessed).</param>
+/// <param name="TimedOut">Frames on which the plugin exceeded the time limit and was cancelled (passed on unprocessed).</param>
 /// <param name="LatencyP50">Median time in the step, ms.</param>
 /// <param name="LatencyP99">99th percentile time in the step, ms.</param>
 /// <param name="LastError">The most recent failure, if any.</param>
 public sealed record StepStatus(
     int Position, string Step, string PluginId, string PluginVersion, int Generation,
-    long Processed, long Skipped, long Failed, long TimedOut, double LatencyP50, double LatencyP99, string? LastError);
+    long Processed, long Skipped, long Failed, long TimedOut, double LatencyP50, double LatencyP99, string? LastError)
+{
+    /// <summary>Timed-out calls whose plugin ignored cancellation: left running, the step went on with a fresh worker and instance.</summary>
+    public long Abandoned { get; init; }
+}
 
 /// <summary>A snapshot of a live run.</summary>
 public sealed record LiveStatus
@@ -61,6 +65,15 @@ public sealed record LiveStatus
 
     /// <summary>99th percentile time from arrival to leaving the chain, ms.</summary>
     public double LatencyP99 { get; init; }
+
+    /// <summary>Where frames leaving the chain are saved, or null.</summary>
+    public string? ProcessedOutput { get; init; }
+
+    /// <summary>Frames written to the processed stack.</summary>
+    public long ProcessedSaved { get; init; }
+
+    /// <summary>Frames each plugin version processed, keyed <c>id version</c> (a hot swap shows as two versions).</summary>
+    public IReadOnlyDictionary<string, long> FramesByPluginVersion { get; init; } = new Dictionary<string, long>();
 
     /// <summary>Per-step counters.</summary>
     public IReadOnlyList<StepStatus> Steps { get; init; } = [];

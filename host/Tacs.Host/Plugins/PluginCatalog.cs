@@ -84,7 +84,8 @@ public sealed class PluginCatalog : IDisposable
         }
         else
         {
-            foreach (var folder in Directory.GetDirectories(_options.PluginsFolder).Order(StringComparer.Ordinal))
+            // Shipped plugins first, so that a lab plugin reusing one of their ids is the one refused.
+            foreach (var folder in Directory.GetDirectories(_options.PluginsFolder).OrderBy(f => IsShipped(f) ? 0 : 1).ThenBy(f => f, StringComparer.Ordinal))
             {
                 LoadFolder(folder);
             }
@@ -117,7 +118,10 @@ public sealed class PluginCatalog : IDisposable
 
             if (byShort.Count > 1)
             {
-                throw new KeyNotFoundException($"'{name}' is ambiguous: {string.Join(", ", byShort.Select(s => s.Id))}. Use the full id.");
+                var candidates = byShort.OrderBy(s => s.Id, StringComparer.Ordinal).Select(s => $"{s.Id} {s.Current.Manifest.Version} (folder {Path.GetFileName(s.Current.Folder)})");
+                throw new KeyNotFoundException(
+                    $"'{name}' is ambiguous: it is the short name of {string.Join(" and ", candidates)}. " +
+                    $"Write the full id instead, for example {byShort.Select(s => s.Id).Order(StringComparer.Ordinal).First()}(...).");
             }
 
             var failed = _folders.Values.SelectMany(f => f.Records)
@@ -190,6 +194,11 @@ public sealed class PluginCatalog : IDisposable
             var warning = nativeChanges.Count > 0
                 ? $"Native libraries changed ({string.Join(", ", nativeChanges.Take(3))}): native code cannot be unloaded, restart tacs to use the new native code."
                 : null;
+            foreach (var wrapper in package.Warnings)
+            {
+                warning = warning is null ? wrapper : warning + " " + wrapper;
+            }
+
             if (warning is not null)
             {
                 _log.Warning("{Folder}: {Warning}", Path.GetFileName(folder), warning);
@@ -222,21 +231,20 @@ public sealed class PluginCatalog : IDisposable
     {
         var manifest = plugin.Manifest;
         var instance = new PluginInstance(plugin, manifest, folder, generation);
-        var otherFolder = _slots.TryGetValue(manifest.Id, out var existing) && existing.Current.Folder != folder ? existing.Current.Folder : null;
-        var twin = otherFolder ?? _folders.Where(f => f.Key != folder).SelectMany(f => f.Value.Records)
-            .FirstOrDefault(r => r.Manifest?.Id == manifest.Id)?.Folder;
-        if (twin is not null)
+        // The plugin already running under this id (shipped, or loaded first) keeps running; this one is refused.
+        if (_slots.TryGetValue(manifest.Id, out var existing) && existing.Current.Folder != folder)
         {
-            var reason = $"Two plugins have the id '{manifest.Id}': {Path.GetFileName(folder)} and {Path.GetFileName(twin)}. Remove one of the folders.";
+            var running = existing.Current;
+            var reason = $"Duplicate id '{manifest.Id}': {Path.GetFileName(running.Folder)} ({running.Manifest.Version}) already provides it, " +
+                $"so this copy in {Path.GetFileName(folder)} is not used. Give this plugin an id of its own (such as lab.{manifest.ShortName}).";
             entry.Records.Add(Record(instance, PluginState.Failed, reason, entry.Package?.Info.SdkVersion));
-            _slots.Remove(manifest.Id);
-            if (_folders.TryGetValue(twin, out var twinEntry))
+            if (_folders.TryGetValue(running.Folder, out var runningEntry))
             {
-                for (var i = 0; i < twinEntry.Records.Count; i++)
+                for (var i = 0; i < runningEntry.Records.Count; i++)
                 {
-                    if (twinEntry.Records[i].Manifest?.Id == manifest.Id)
+                    if (runningEntry.Records[i] is { State: PluginState.Loaded, Error: null } record && record.Manifest?.Id == manifest.Id)
                     {
-                        twinEntry.Records[i] = twinEntry.Records[i] with { State = PluginState.Failed, Error = reason };
+                        runningEntry.Records[i] = record with { Error = $"Also claimed by {Path.GetFileName(folder)}, which was refused; this one runs." };
                     }
                 }
             }
@@ -257,6 +265,18 @@ public sealed class PluginCatalog : IDisposable
         }
 
         entry.Records.Add(Record(instance, PluginState.Loaded, warning ?? BadDefault(instance), entry.Package?.Info.SdkVersion));
+    }
+
+    private static bool IsShipped(string folder)
+    {
+        try
+        {
+            return PluginInspector.Inspect(folder).Shipped;
+        }
+        catch (PluginLoadException)
+        {
+            return false;
+        }
     }
 
     private static PluginRecord Record(PluginInstance instance, PluginState state, string? error, Version? sdkVersion) =>

@@ -9,7 +9,8 @@ namespace Tacs.Host.Plugins;
 /// <param name="AssemblyName">Its simple name.</param>
 /// <param name="AssemblyVersion">Its version.</param>
 /// <param name="SdkVersion">The Tacs.Sdk version it references.</param>
-public sealed record PluginAssemblyInfo(string MainAssemblyPath, string AssemblyName, Version AssemblyVersion, Version SdkVersion);
+/// <param name="Shipped">Built with tacs (assembly metadata <c>TacsShipped=true</c>): wins an id clash with a lab plugin.</param>
+public sealed record PluginAssemblyInfo(string MainAssemblyPath, string AssemblyName, Version AssemblyVersion, Version SdkVersion, bool Shipped = false);
 
 /// <summary>Finds a plugin folder's main assembly and checks it before anything is loaded, so that a
 /// corrupt file or an incompatible SDK never reaches the runtime loader.</summary>
@@ -57,7 +58,7 @@ public static class PluginInspector
                     (sdk > SdkInfo.Version ? "Update tacs, or rebuild the plugin against this SDK." : "Rebuild the plugin against this SDK."));
             }
 
-            return new PluginAssemblyInfo(main, name, definition.Version, sdk);
+            return new PluginAssemblyInfo(main, name, definition.Version, sdk, IsShipped(reader, definition));
         }
         catch (BadImageFormatException ex)
         {
@@ -71,6 +72,33 @@ public static class PluginInspector
         {
             throw new PluginLoadException($"{Path.GetFileName(main)} cannot be read: {ex.Message}", ex);
         }
+    }
+
+    // [assembly: AssemblyMetadata("TacsShipped", "true")], read from the attribute's blob: prolog, then two strings.
+    private static bool IsShipped(MetadataReader reader, AssemblyDefinition definition)
+    {
+        foreach (var handle in definition.GetCustomAttributes())
+        {
+            var attribute = reader.GetCustomAttribute(handle);
+            if (attribute.Constructor.Kind != HandleKind.MemberReference)
+            {
+                continue;
+            }
+
+            var parent = reader.GetMemberReference((MemberReferenceHandle)attribute.Constructor).Parent;
+            if (parent.Kind != HandleKind.TypeReference || reader.GetString(reader.GetTypeReference((TypeReferenceHandle)parent).Name) != "AssemblyMetadataAttribute")
+            {
+                continue;
+            }
+
+            var blob = reader.GetBlobReader(attribute.Value);
+            if (blob.Length >= 2 && blob.ReadUInt16() == 1 && blob.ReadSerializedString() == "TacsShipped" && blob.ReadSerializedString() == "true")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The main assembly: the one named by the folder's <c>*.deps.json</c>, else <c>&lt;folder name&gt;.dll</c>.</summary>

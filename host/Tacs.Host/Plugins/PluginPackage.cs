@@ -29,6 +29,9 @@ internal sealed class PluginPackage
     /// <summary>True when the assembly has a plugin provider, whether or not it made plugins.</summary>
     public bool HasProvider { get; private set; }
 
+    /// <summary>Things that load but deserve attention, such as a shared wrapper replaced by the host's version.</summary>
+    public List<string> Warnings { get; } = [];
+
     /// <summary>Plugin classes that could not be created, with the reason.</summary>
     public List<(string TypeName, string Error)> Failures { get; } = [];
 
@@ -39,17 +42,27 @@ internal sealed class PluginPackage
     /// </summary>
     public static PluginPackage Load(string folder, PluginAssemblyInfo info, SharedAssemblies shared, Func<string, PluginProviderContext> providerContext)
     {
+        var missing = PluginDependencies.Missing(folder, info.MainAssemblyPath);
+        if (missing.Count > 0)
+        {
+            throw new PluginLoadException(
+                $"{Path.GetFileName(info.MainAssemblyPath)} needs {string.Join(", ", missing)}, which is neither in its folder nor provided by tacs. " +
+                "Copy the plugin's whole build output folder (built with EnableDynamicLoading=true), dependencies included.");
+        }
+
         var builder = new AssemblyLoadContextBuilder()
             .SetMainAssemblyPath(info.MainAssemblyPath)
             .EnableUnloading()
             .PreloadAssembliesIntoMemory();
-        foreach (var name in shared.For(folder))
+        var sharedNames = shared.For(folder);
+        foreach (var name in sharedNames)
         {
             builder.PreferDefaultLoadContextAssembly(name);
         }
 
         var context = builder.Build();
         var package = new PluginPackage(folder, info, context, NativeFingerprint.Of(folder));
+        package.Warnings.AddRange(PluginDependencies.ReplacedWrappers(folder, sharedNames));
         try
         {
             var assembly = context.LoadFromAssemblyName(new AssemblyName(info.AssemblyName));

@@ -48,7 +48,7 @@ public static class ComparisonReport
             for (var m = 0; m < methods.Count; m++)
             {
                 var values = rows.Where(r => r.Level == levels[l] && r.Method == methods[m]).Select(r => r.Psnr).ToList();
-                bars.Add(new Bar { Position = (l * (methods.Count + 1)) + m, Value = values.Average(), FillColor = palette.GetColor(m) });
+                bars.Add(new Bar { Position = (l * (methods.Count + 1)) + m, Value = values.Count > 0 ? values.Average() : 0, FillColor = palette.GetColor(m) });
             }
         }
 

@@ -27,6 +27,9 @@ public sealed record CompareOptions
 
     /// <summary>Seed of the added noise (image i at level l uses a seed derived from both).</summary>
     public int Seed { get; init; } = 1;
+
+    /// <summary>How long one method may take on one image (see <see cref="Chain.StepTimeout"/>), or null for no limit.</summary>
+    public TimeSpan? StepTimeout { get; init; }
 }
 
 /// <summary>One image, one noise level, one method.</summary>
@@ -35,14 +38,15 @@ public sealed record CompareRow(string Image, string Level, string Method, doubl
 /// <summary>Ranks denoisers on images with clean references: PSNR, SSIM and time per image.</summary>
 public static class ComparisonRun
 {
-    /// <summary>Runs every method on every image and noise level.</summary>
+    /// <summary>Runs every method on every image and noise level. A method that fails or times out on an image
+    /// has no row for it; the failure is logged and added to <paramref name="failures"/>, and the others go on.</summary>
     /// <exception cref="ArgumentException">A method cannot be built, the pairs do not match, or an image is unreadable.</exception>
-    public static IReadOnlyList<CompareRow> Run(CompareOptions options, PluginCatalog catalog, ILogger log, CancellationToken cancellation = default) =>
-        [.. Run(options, catalog, log, Tacs.Validation.Sharding.Shard.All, cancellation).SelectMany(i => i.Rows)];
+    public static IReadOnlyList<CompareRow> Run(CompareOptions options, PluginCatalog catalog, ILogger log, CancellationToken cancellation = default, ICollection<string>? failures = null) =>
+        [.. Run(options, catalog, log, Tacs.Validation.Sharding.Shard.All, cancellation, failures).SelectMany(i => i.Rows)];
 
     /// <summary>Runs every method on the images of <paramref name="shard"/> (index mod N = K), image by image.</summary>
     /// <exception cref="ArgumentException">A method cannot be built, the pairs do not match, or an image is unreadable.</exception>
-    public static IReadOnlyList<(int Image, IReadOnlyList<CompareRow> Rows)> Run(CompareOptions options, PluginCatalog catalog, ILogger log, Tacs.Validation.Sharding.Shard shard, CancellationToken cancellation = default)
+    public static IReadOnlyList<(int Image, IReadOnlyList<CompareRow> Rows)> Run(CompareOptions options, PluginCatalog catalog, ILogger log, Tacs.Validation.Sharding.Shard shard, CancellationToken cancellation = default, ICollection<string>? failures = null)
     {
         if (options.CleanImages.Count == 0)
         {
@@ -59,7 +63,7 @@ public static class ComparisonRun
         {
             try
             {
-                var chain = ChainBuilder.Build(text, catalog, log);
+                var chain = ChainBuilder.Build(text, catalog, log).WithStepTimeout(options.StepTimeout);
                 chains.Add((chain.ToString(), chain));
             }
             catch (ChainException ex)
@@ -91,13 +95,22 @@ public static class ComparisonRun
                 {
                     cancellation.ThrowIfCancellationRequested();
                     var started = Stopwatch.GetTimestamp();
-                    var output = chain.Process(noisy, cancellation);
-                    var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                    rows.Add(Score(name, level, method, clean, output.Pixels, peak, ms));
+                    try
+                    {
+                        var output = chain.Process(noisy, cancellation);
+                        var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                        rows.Add(Score(name, level, method, clean, output.Pixels, peak, ms));
+                    }
+                    catch (StepFailedException ex)
+                    {
+                        var failure = $"{name} {level} {method}: {ex.Message}";
+                        log.Error("{Failure}; the method has no score for this image", failure);
+                        failures?.Add(failure);
+                    }
                 }
 
                 log.Information("[{Index}/{Total}] {Image} {Level}: {Scores}", i + 1, options.CleanImages.Count, name, level,
-                    string.Join(", ", rows.TakeLast(chains.Count + 1).Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Method} {r.Psnr:F2} dB"))));
+                    string.Join(", ", rows.Where(r => r.Image == name && r.Level == level).Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Method} {r.Psnr:F2} dB"))));
             }
         }
 

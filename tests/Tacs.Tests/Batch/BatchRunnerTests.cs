@@ -57,11 +57,11 @@ public sealed class BatchRunnerTests : IDisposable
     }
 
     [Fact]
-    public void AFailingPluginLeavesNoPartialOutput()
+    public void AFailingPluginLeavesNoPartialOutputWhenTheFileIsToFail()
     {
         var input = WriteStack("s.tif", 3, SampleFormat.UInt16);
 
-        var summary = Runner("offset(fail=true)").Run(input, _temp.File("out.tif"), new BatchOptions());
+        var summary = Runner("offset(fail=true)").Run(input, _temp.File("out.tif"), new BatchOptions { OnFrameError = FrameErrorPolicy.Fail });
 
         Assert.Equal(1, summary.FilesFailed);
         Assert.Contains("asked to fail", summary.Failures.Single().Reason);

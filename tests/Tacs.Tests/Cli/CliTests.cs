@@ -42,9 +42,10 @@ public sealed class CliTests
         folders.AddTestPlugin("Throwing");
         folders.AddShippedPlugin("Denoise.Gaussian");
 
-        var (code, output, _) = CliRunner.Run("plugins", "list", "--plugins", folders.Root);
+        var (code, output, error) = CliRunner.Run("plugins", "list", "--plugins", folders.Root);
 
-        Assert.Equal(0, code);
+        Assert.Equal(6, code);
+        Assert.Contains("1 plugin(s) failed to load", error);
         Assert.Contains("failed: Throwing: ThrowingDenoiser failed while being created: InvalidOperationException: model file missing", output);
         Assert.Matches(@"denoise\.gaussian.*loaded", output);
     }

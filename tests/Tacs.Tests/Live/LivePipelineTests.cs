@@ -96,7 +96,7 @@ public sealed class LivePipelineTests : IDisposable
 
         Assert.Equal(1, status.Steps[0].TimedOut);
         Assert.Equal(1, status.PassedUnprocessed);
-        Assert.Equal("timed out after 100 ms", pipeline.LatestProcessed!.Metadata.Values["tacs.step1"]);
+        Assert.StartsWith("timed out after 100 ms", pipeline.LatestProcessed!.Metadata.Values["tacs.step1"]);
     }
 
     [Fact]

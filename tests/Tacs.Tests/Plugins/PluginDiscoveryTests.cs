@@ -93,7 +93,7 @@ public sealed class PluginDiscoveryTests
     }
 
     [Fact]
-    public void TwoPluginsWithTheSameIdAreBothFailedAndNamedWhileOthersWork()
+    public void OfTwoPluginsWithTheSameIdTheFirstLoadedRunsAndTheOtherIsFailedAndNamed()
     {
         using var folders = new PluginFolders();
         folders.AddTestPlugin("Swap.V1", "SwapA");
@@ -101,18 +101,13 @@ public sealed class PluginDiscoveryTests
         folders.AddTestPlugin("Kit");
         using var catalog = folders.Load();
 
-        var twins = catalog.Records.Where(r => r.Id == "test.swap").ToList();
-        Assert.Equal(2, twins.Count);
-        Assert.All(twins, r =>
-        {
-            Assert.Equal(PluginState.Failed, r.State);
-            Assert.Contains("Two plugins have the id 'test.swap'", r.Error);
-            Assert.Contains("SwapA", r.Error);
-            Assert.Contains("SwapB", r.Error);
-        });
-        var error = Assert.Throws<KeyNotFoundException>(() => catalog.Resolve("swap"));
-        Assert.Contains("failed to load", error.Message);
-        Assert.Equal(3, catalog.Slots.Count);
+        var twins = catalog.Records.Where(r => r.Id == "test.swap").ToDictionary(r => Path.GetFileName(r.Folder));
+        Assert.Equal(PluginState.Loaded, twins["SwapA"].State);
+        Assert.Contains("Also claimed by SwapB", twins["SwapA"].Error);
+        Assert.Equal(PluginState.Failed, twins["SwapB"].State);
+        Assert.Contains("Duplicate id 'test.swap': SwapA (1.0.0) already provides it, so this copy in SwapB is not used", twins["SwapB"].Error);
+        Assert.Equal("1.0.0", catalog.Resolve("swap").Current.Manifest.Version);
+        Assert.Equal(4, catalog.Slots.Count);
     }
 
     [Fact]

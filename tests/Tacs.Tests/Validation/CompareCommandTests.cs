@@ -55,10 +55,30 @@ public sealed class CompareCommandTests
         Assert.Contains("was made with other images, noise levels, methods or seed", other.Error);
     }
 
+    [Fact]
+    public void AMethodThatHangsIsStoppedByTheStepTimeoutAndTheOthersAreScored()
+    {
+        using var temp = new TempFolder();
+        using var plugins = new PluginFolders();
+        plugins.AddShippedPlugin("Denoise.Gaussian");
+        plugins.AddTestPlugin("Faults");
+
+        var (code, output, error) = CliRunner.Run(
+            "compare", Repo.SharedData("set12/01.png"), "--sigma", "25", "-m", "hang(ms=60000)", "-m", "gaussian(sigma=1)",
+            "--step-timeout", "0.5", "-o", temp.File("out"), "--plugins", plugins.Root);
+
+        Assert.True(code == 2, $"exit {code}: {error}");
+        Assert.Contains("failed: 01.png σ=25 hang(ms=60000): Step 1 (test.hang 1.0.0) timed out after 500 ms", output);
+        var csv = File.ReadAllLines(temp.File("out/compare.csv"));
+        Assert.Equal(1 + 2, csv.Length);
+        Assert.Contains(csv, l => l.Contains("gaussian(sigma=1)"));
+    }
+
     [Theory]
     [InlineData("is not a positive number", "--sigma", "0")]
     [InlineData("Method 'nosuch' cannot be used", "-m", "nosuch")]
     [InlineData("the noisy folder needs a file of the same name", "--noisy", "EMPTY")]
+    [InlineData("--step-timeout -1 must be 0 (no limit) or a positive number", "--step-timeout", "-1")]
     public void BadRequestsFailClearly(string expected, params string[] args)
     {
         using var temp = new TempFolder();

@@ -12,6 +12,8 @@ public sealed class WrapperUserDenoiser : IDenoiser
 
 #if USER_B
     private const string Name = "b";
+#elif USER_C
+    private const string Name = "c";
 #else
     private const string Name = "a";
 #endif
