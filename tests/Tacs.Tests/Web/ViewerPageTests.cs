@@ -90,7 +90,7 @@ public sealed class ViewerPageTests
         var hostile = WebApplication.CreateSlimBuilder();
         hostile.WebHost.UseUrls("http://127.0.0.1:0");
         await using var site = hostile.Build();
-        site.MapGet("/", () => Results.Text("<!doctype html><title>other site</title><body>hello</body>", "text/html"));
+        site.MapGet("/", () => Microsoft.AspNetCore.Http.Results.Text("<!doctype html><title>other site</title><body>hello</body>", "text/html"));
         await site.StartAsync();
         await browser.NavigateAsync(site.Urls.First() + "/");
 
