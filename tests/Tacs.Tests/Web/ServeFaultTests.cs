@@ -16,7 +16,7 @@ public sealed class ServeFaultTests
         using var catalog = folders.Load();
         using var data = new TempFolder();
         await using var viewer = await ViewerHost.StartAsync(catalog, data.Path);
-        using var http = new HttpClient { BaseAddress = new Uri(viewer.Address) };
+        using var http = viewer.CreateClient();
         await http.PostAsJsonAsync("/api/acquisition/start", new { source = "ingest" });
         (await http.PostAsJsonAsync("/api/chain", new { chain = "failon(frame=1) | hang(frame=3, ms=60000)" })).EnsureSuccessStatusCode();
 
