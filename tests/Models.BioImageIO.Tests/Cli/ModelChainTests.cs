@@ -101,7 +101,8 @@ public sealed class ModelChainTests
 
         var (code, output, _) = CliRunner.Run("plugins", "list", "--models", temp.Path);
 
-        Assert.Equal(0, code);
+        // plugins list exits 6 when any plugin (here the damaged package) failed, so scripts notice.
+        Assert.Equal(6, code);
         Assert.Matches(@"model\.unet2d_nuclei_broad\s+unet2d_nuclei_broad\s+1\.0\.0\s+denoiser\s+loaded\s+Models\.BioImageIO", output);
         Assert.Contains("damaged: ", output);
         Assert.Contains("tacs reads 0.4 and 0.5", output);
