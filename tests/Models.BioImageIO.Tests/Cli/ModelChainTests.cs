@@ -62,16 +62,18 @@ public sealed class ModelChainTests
     }
 
     [Fact]
-    public void Run_WithProviderCudaOnThisCpuBuild_FailsTheFileWithTheReason()
+    public void Run_WithProviderCudaOnThisCpuBuild_FailsEachPageWithTheReason()
     {
         using var temp = new TempFolder();
 
         var (code, output, error) = CliRunner.Run(
             "run", Repo.SharedData("set12/01.png"), "-o", temp.File("out.tif"), "--chain", SharedModel.Id + "(provider=cuda)", "--models", SharedModel.ModelsFolder);
 
-        Assert.Equal(2, code);
+        // A step that fails on a page costs that page (issue 18): the page is written unchanged (--on-frame-error raw),
+        // its provenance and the log say why, and the exit code (5) says pages failed.
+        Assert.Equal(5, code);
         Assert.Contains("cuda is not available", output + error);
-        Assert.False(File.Exists(temp.File("out.tif")));
+        Assert.True(File.Exists(temp.File("out.tif")));
     }
 
     [Fact]
