@@ -114,8 +114,9 @@ public static class KernelGuard
             return new KernelChoice("default", "unchecked", tried, $"the kernel check could not run ({why}); oneDNN left at its default");
         }
 
-        var failed = tried.TakeWhile(t => !t.Agrees).Where(t => t.Result is not null).Select(t => t.Cap).ToList();
-        var note = failed.Count == 0 ? null : $"oneDNN at {string.Join(", ", failed)} gave wrong training gradients on this CPU and is not used";
+        // A child that crashed is counted as failed too: a kernel fault may end the process instead of giving NaN.
+        var failed = tried.TakeWhile(t => !t.Agrees).Select(t => t.Cap).ToList();
+        var note = failed.Count == 0 ? null : $"oneDNN at {string.Join(", ", failed)} gave wrong training gradients (or its check crashed) on this CPU and is not used";
         return good is not null
             ? new KernelChoice(good.Cap, source, tried, note)
             : new KernelChoice("off", source, tried, note);
@@ -259,7 +260,7 @@ public static class KernelGuard
         {
             var trial = RunChild(cap);
             trials.Add(trial);
-            if (trial.Agrees || (trial.Result is null && trials.Count == 1))
+            if (trial.Agrees)
             {
                 break;
             }

@@ -50,6 +50,15 @@ public sealed class KernelGuardTests
     }
 
     [Fact]
+    public void ACheckThatCrashedCountsAsFailedWhenALowerSettingAgrees()
+    {
+        var crashed = new KernelTrial("default", null, "the check process exited with code 139 (SIGSEGV)", null, null);
+        var choice = KernelGuard.Decide(null, null, () => ([crashed, Trial("AVX2", agrees: true)], "probe"));
+        Assert.Equal("AVX2", choice.Cap);
+        Assert.Contains("oneDNN at default gave wrong training gradients (or its check crashed)", choice.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CandidatesGoFromTheFastestDown()
     {
         Assert.Equal(["default", "AVX2", "SSE41"], KernelGuard.Candidates(["avx2", "avx512f"]));
