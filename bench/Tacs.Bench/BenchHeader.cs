@@ -32,11 +32,7 @@ internal static class BenchHeader
     }
 
     // Kept apart so that benchmarks without libtorch never load it.
-    private static string TorchLine()
-    {
-        var kernels = Tacs.Torch.Platform.KernelGuard.Ensure();
-        return $"libtorch {Tacs.Torch.Platform.TorchFacts.LibTorchVersion}, TorchSharp {Tacs.Torch.Platform.TorchFacts.TorchSharpVersion}; {kernels.Describe()}";
-    }
+    private static string TorchLine() => Tacs.Torch.Platform.TorchFacts.Describe();
 
     // The benchmark's own Tacs assemblies and the plugins it loads from artifacts/tacs/plugins.
     private static IEnumerable<string> DebugAssemblies()

@@ -9,7 +9,6 @@ internal static class TrainingMachine
     public static string Describe()
     {
         var machine = MachineFacts.Current(typeof(TrainingMachine).Assembly);
-        var kernels = KernelGuard.Ensure();
-        return $"{machine.Summary}; libtorch {TorchFacts.LibTorchVersion}, TorchSharp {TorchFacts.TorchSharpVersion}; {kernels.Describe()}";
+        return $"{machine.Summary}; {TorchFacts.Describe()}";
     }
 }

@@ -14,6 +14,9 @@ public static class TorchFacts
         typeof(TorchSharp.torch).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
         ?? typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString() ?? "unknown";
 
+    /// <summary>"libtorch 2.10.0, TorchSharp 0.107.0; convolution kernels: …": the line benchmarks print and trained weights record.</summary>
+    public static string Describe() => $"libtorch {LibTorchVersion}, TorchSharp {TorchSharpVersion}; {KernelGuard.Ensure().Describe()}";
+
     // deps.json lists every package the app restored, as "name/version" keys under "libraries".
     private static string? FromDeps(string package)
     {
