@@ -20,7 +20,7 @@ internal static class TrainCommand
 
     private static Command CreateDrunet()
     {
-        var input = new Option<string>("--input", "-i") { Description = "Folder, stack or image of NOISY training images.", Required = true };
+        var input = new Option<string?>("--input", "-i") { Description = "Folder, stack or image of NOISY training images (or clean ones with --add-noise). Needed unless --scenes is given." };
         var output = new Option<string>("--output", "-o") { Description = "Weights file to write (.drunet); its checkpoint is <output>.ckpt.", DefaultValueFactory = _ => "drunet" + WeightsFile.Extension };
         var method = new Option<string>("--method", "-m") { Description = "n2n (Neighbor2Neighbor), r2r (Recorrupted-to-Recorrupted), sure (Gaussian SURE; after the Anscombe transform for poisson-gaussian), sure-pg (Poisson–Gaussian SURE in photo-electrons; needs --noise poisson-gaussian), or supervised (needs --clean).", DefaultValueFactory = _ => "r2r" };
         var clean = new Option<string?>("--clean") { Description = "Clean images pairing the input in name order (supervised training only)." };
@@ -29,7 +29,11 @@ internal static class TrainCommand
         var gain = new Option<double?>("--gain") { Description = "Poisson–Gaussian gain (default: estimated per image)." };
         var readNoise = new Option<double?>("--read-noise") { Description = "Poisson–Gaussian read noise (default: estimated per image)." };
         var offset = new Option<double>("--offset") { Description = "Dark level subtracted before the Anscombe transform.", DefaultValueFactory = _ => 0 };
-        var addNoise = new Option<double>("--add-noise") { Description = "Experiments only: add Gaussian noise of this σ once (seeded) to each input image before training.", DefaultValueFactory = _ => 0 };
+        var addNoise = new Option<string?>("--add-noise") { Description = "For clean collections (BSD68): add Gaussian noise of this σ, or of a σ drawn in LO,HI for each copy, once (seeded) to each input image before training." };
+        var noiseCopies = new Option<int>("--noise-copies") { Description = "With --add-noise LO,HI: noisy copies of each input image, each with its own σ.", DefaultValueFactory = _ => 1 };
+        var scenes = new Option<int>("--scenes") { Description = $"Also train on this many synthetic fluorescence scenes ({string.Join(", ", Tacs.Host.Synthetic.Scenes.StructureKinds.Training).ToLowerInvariant()}) with camera noise over peak {TrainingScenes.LowestPeak}–{TrainingScenes.HighestPeak} photo-electrons and read noise {TrainingScenes.LowestRead}–{TrainingScenes.HighestRead} e⁻ (docs/drunet.md).", DefaultValueFactory = _ => 0 };
+        var sceneSize = new Option<int>("--scene-size") { Description = "Side of each synthetic scene in pixels.", DefaultValueFactory = _ => 256 };
+        var init = new Option<string?>("--init") { Description = "Start from these weights instead of random ones: a .drunet file, 'shipped' (the DRUNet plugin's default weights) or 'shipped:NAME'. The network size comes from them." };
         var channels = new Option<string>("--channels") { Description = "Channel widths of the four scales.", DefaultValueFactory = _ => string.Join(",", DrunetOptions.Default.Channels) };
         var blocks = new Option<int>("--blocks") { Description = "Residual blocks per scale.", DefaultValueFactory = _ => DrunetOptions.Default.BlocksPerScale };
         var patch = new Option<int>("--patch") { Description = "Patch side (multiple of 8; of 16 for n2n).", DefaultValueFactory = _ => 64 };
@@ -45,7 +49,7 @@ internal static class TrainCommand
         var probes = new Option<int?>("--probes") { Description = $"sure-pg only: random probes averaged in the divergence estimate, each one more forward pass per step (default {SurePoissonGaussianLoss.DefaultProbes}; 1 is 1/3 faster and a little worse; docs/drunet.md)." };
         var command = new Command("drunet", "Train DRUNet weights from noisy images (self-supervised) or clean/noisy pairs (supervised).")
         {
-            input, output, method, clean, noise, sigma, gain, readNoise, offset, addNoise, channels, blocks, patch, batch, steps, lr, seed, checkpointEvery, resume, minutes, maxImages, threads, probes,
+            input, output, method, clean, noise, sigma, gain, readNoise, offset, addNoise, noiseCopies, scenes, sceneSize, init, channels, blocks, patch, batch, steps, lr, seed, checkpointEvery, resume, minutes, maxImages, threads, probes,
         };
         CommandRunner.SetAction(command, (parse, cancellation) =>
         {
@@ -75,9 +79,26 @@ internal static class TrainCommand
                 throw new ArgumentException($"--method {loss.Name} is for Poisson–Gaussian data: add --noise poisson-gaussian (gain and read noise given or estimated).");
             }
 
-            if (parse.GetValue(addNoise) is var extra && (extra < 0 || extra > 1e6 || double.IsNaN(extra)))
+            var added = AddedNoise.Parse(parse.GetValue(addNoise), parse.GetValue(noiseCopies));
+            if (added is { } range && range.Low != range.High && parse.GetValue(sigma) is not null)
             {
-                throw new ArgumentException($"--add-noise must be ≥ 0; got {extra}.");
+                throw new ArgumentException("--sigma gives every image one noise level; with an --add-noise range each copy is told its own σ, so leave --sigma out.");
+            }
+
+            var sceneCount = parse.GetValue(scenes);
+            if (sceneCount is < 0 or > 100_000 || parse.GetValue(sceneSize) is < 32 or > 4096)
+            {
+                throw new ArgumentException($"--scenes must be 0–100000 and --scene-size 32–4096; got {sceneCount} and {parse.GetValue(sceneSize)}.");
+            }
+
+            if (parse.GetValue(input) is null && sceneCount == 0)
+            {
+                throw new ArgumentException("Give training images with --input (a folder, stack or image), or synthetic ones with --scenes N.");
+            }
+
+            if (parse.GetValue(resume) && parse.GetValue(init) is not null)
+            {
+                throw new ArgumentException("--resume continues from the checkpoint; --init starts a new run from other weights. Use one of them.");
             }
 
             if (loss.NeedsClean != (parse.GetValue(clean) is not null))
@@ -101,9 +122,23 @@ internal static class TrainCommand
             TorchRuntime.SetThreads(parse.GetValue(threads));
 
             var limit = parse.GetValue(maxImages);
-            var frames = TrainingData.ReadFrames(parse.GetValue(input)!, limit, log);
-            var cleanFrames = parse.GetValue(clean) is { } cleanPath ? TrainingData.ReadFrames(cleanPath, limit, log) : null;
-            var images = TrainingData.Prepare(frames, cleanFrames, spec, parse.GetValue(addNoise), parse.GetValue(seed), log);
+            var images = new List<TrainingImage>();
+            if (parse.GetValue(input) is { } inputPath)
+            {
+                var frames = TrainingData.ReadFrames(inputPath, limit, log);
+                var cleanFrames = parse.GetValue(clean) is { } cleanPath ? TrainingData.ReadFrames(cleanPath, limit, log) : null;
+                images.AddRange(TrainingData.Prepare(frames, cleanFrames, spec, added, parse.GetValue(seed), log));
+            }
+
+            if (sceneCount > 0)
+            {
+                if (loss.NeedsClean)
+                {
+                    throw new ArgumentException("--scenes gives noisy images only; supervised training needs --clean pairs.");
+                }
+
+                images.AddRange(TrainingScenes.Draw(sceneCount, parse.GetValue(sceneSize), Tacs.Host.Synthetic.Scenes.StructureKinds.Training, parse.GetValue(seed), log));
+            }
 
             TorchSharp.torch.random.manual_seed(parse.GetValue(seed));
             DrunetNetwork network;
@@ -121,6 +156,12 @@ internal static class TrainCommand
                         options.OptimizerStatePath);
                 }
             }
+            else if (parse.GetValue(init) is { } start)
+            {
+                (network, var before, var source) = InitialWeights.Load(start, InitialWeights.PluginsFolder(parse));
+                log.Information("Starting from {Source}: {Method} on {Data}, {Steps} steps; trained by: {Command}", source, before.Method, before.Data, before.Steps, before.Command);
+                metadata = new WeightsMetadata { InitialWeights = $"{source}: {before.Method} on {before.Data}, {before.Steps} steps; trained by: {before.Command}" };
+            }
             else
             {
                 network = new DrunetNetwork(new DrunetOptions(DrunetOptions.ParseChannels(parse.GetValue(channels)!), parse.GetValue(blocks)));
@@ -130,8 +171,14 @@ internal static class TrainCommand
             using (network)
             {
                 metadata.Command = "tacs " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1).Select(Quote));
-                metadata.Data = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(parse.GetValue(input)!))) + $" ({images.Count} image(s))";
-                metadata.NoiseModel = spec.PoissonGaussian ? "poisson-gaussian" : "gaussian";
+                var fromInput = images.Count - sceneCount;
+                metadata.Data = string.Join(" + ", new[]
+                {
+                    parse.GetValue(input) is { } named ? Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(named))) + $" ({fromInput} image(s){(added is { } a ? $", Gaussian σ {a.Low:G4}–{a.High:G4} added" : "")})" : null,
+                    sceneCount > 0 ? $"{sceneCount} synthetic fluorescence scenes ({parse.GetValue(sceneSize)}², camera noise)" : null,
+                }.Where(t => t is not null));
+                var kinds = images.Select(i => i.Photons is not null).Distinct().Count();
+                metadata.NoiseModel = kinds > 1 ? "mixed" : images[0].Photons is not null || spec.PoissonGaussian ? "poisson-gaussian" : "gaussian";
                 metadata.TrainingSigma = images.Average(i => i.Sigma);
                 metadata.Machine = TrainingMachine.Describe();
                 log.Information("Machine: {Machine}", metadata.Machine);

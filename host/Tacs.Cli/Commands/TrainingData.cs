@@ -54,11 +54,11 @@ internal static class TrainingData
     }
 
     /// <summary>
-    /// Turns frames into training images. With <paramref name="addNoise"/> &gt; 0, Gaussian noise of that σ is added
-    /// once, with the seed, to each frame (for experiments on clean collections such as BSD68): the loss then only
-    /// ever sees that fixed noisy version, exactly as if the noisy images had been given.
+    /// Turns frames into training images. With <paramref name="added"/>, Gaussian noise is added once, with the seed,
+    /// to each frame (for clean collections such as BSD68): the loss then only ever sees that fixed noisy version,
+    /// exactly as if the noisy images had been given. A range makes several copies of each frame, each with its own σ.
     /// </summary>
-    public static List<TrainingImage> Prepare(List<ImageFrame> noisy, List<ImageFrame>? clean, NoiseSpec noise, double addNoise, int seed, Serilog.ILogger log)
+    public static List<TrainingImage> Prepare(List<ImageFrame> noisy, List<ImageFrame>? clean, NoiseSpec noise, AddedNoise? added, int seed, Serilog.ILogger log)
     {
         if (clean is not null && clean.Count != noisy.Count)
         {
@@ -67,20 +67,24 @@ internal static class TrainingData
 
         var random = new Random(seed);
         var images = new List<TrainingImage>();
-        for (var i = 0; i < noisy.Count; i++)
+        var copies = added?.Copies ?? 1;
+        for (var n = 0; n < noisy.Count * copies; n++)
         {
+            var i = n / copies;
             var frame = noisy[i];
             var pixels = frame.Pixels;
             var spec = noise;
-            if (addNoise > 0)
+            if (added is { } extra)
             {
+                // A single level draws nothing here, so the noise of a fixed --add-noise stays what it always was.
+                var sigma = extra.Low == extra.High ? extra.Low : extra.Low + ((extra.High - extra.Low) * random.NextDouble());
                 pixels = new float[frame.Pixels.Length];
                 for (var p = 0; p < pixels.Length; p++)
                 {
-                    pixels[p] = (float)(frame.Pixels[p] + (addNoise * NoiseModel.Gaussian(random)));
+                    pixels[p] = (float)(frame.Pixels[p] + (sigma * NoiseModel.Gaussian(random)));
                 }
 
-                spec = spec with { Sigma = spec.Sigma ?? addNoise };
+                spec = spec with { Sigma = spec.Sigma ?? sigma };
             }
 
             var prepared = PreparedImage.From(pixels, frame.Width, frame.Height, frame.SourceFormat, spec);
@@ -98,13 +102,41 @@ internal static class TrainingData
             }
 
             images.Add(new TrainingImage(prepared.Values, frame.Width, frame.Height, prepared.Sigma, cleanValues, prepared.Photons));
-            if (i < 3 || i == noisy.Count - 1)
+            if (n < 3 || n == (noisy.Count * copies) - 1)
             {
-                log.Information("Training image {Index}/{Count}: {Width}×{Height}, {Noise}, σ on network scale {Sigma:F4}", i + 1, noisy.Count, frame.Width, frame.Height, prepared.Description, prepared.Sigma);
+                log.Information("Training image {Index}/{Count}: {Width}×{Height}, {Noise}, σ on network scale {Sigma:F4}", n + 1, noisy.Count * copies, frame.Width, frame.Height, prepared.Description, prepared.Sigma);
             }
         }
 
         return images;
     }
+}
 
+/// <summary>Gaussian noise added once to clean training images: σ drawn uniformly in [Low, High] (image units) for each of
+/// <paramref name="Copies"/> copies of every image.</summary>
+internal sealed record AddedNoise(double Low, double High, int Copies)
+{
+    /// <summary>Parses <c>--add-noise S</c> or <c>--add-noise LO,HI</c> with <c>--noise-copies K</c>; null when no noise is added.</summary>
+    /// <exception cref="ArgumentException">Values that are not numbers, negative, reversed, or copies outside 1–64.</exception>
+    public static AddedNoise? Parse(string? text, int copies)
+    {
+        if (copies is < 1 or > 64)
+        {
+            throw new ArgumentException($"--noise-copies must be 1–64; got {copies}.");
+        }
+
+        if (string.IsNullOrWhiteSpace(text) || text.Trim() == "0")
+        {
+            return copies == 1 ? null : throw new ArgumentException("--noise-copies needs --add-noise.");
+        }
+
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var values = parts.Select(p => double.TryParse(p, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) ? v : double.NaN).ToArray();
+        if (values.Length is < 1 or > 2 || values.Any(v => !(v >= 0 && v <= 1e6)) || (values.Length == 2 && values[1] < values[0]))
+        {
+            throw new ArgumentException($"--add-noise takes a σ ≥ 0 or a range LO,HI with LO ≤ HI (image units); got '{text}'.");
+        }
+
+        return new AddedNoise(values[0], values[^1], copies);
+    }
 }

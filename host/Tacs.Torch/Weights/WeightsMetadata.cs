@@ -27,6 +27,10 @@ public sealed class WeightsMetadata
     /// <summary>The exact command line that produced the weights.</summary>
     public string Command { get; set; } = "";
 
+    /// <summary>The weights training started from (<c>tacs train drunet --init</c>) and how they were made, or null when it
+    /// started from random weights.</summary>
+    public string? InitialWeights { get; set; }
+
     /// <summary>Where the training images came from.</summary>
     public string Data { get; set; } = "";
 

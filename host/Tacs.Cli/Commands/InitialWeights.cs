@@ -1,0 +1,74 @@
+using System.Runtime.Loader;
+using Tacs.Host.Plugins;
+using Tacs.Torch.Model;
+using Tacs.Torch.Weights;
+
+namespace Tacs.Cli.Commands;
+
+/// <summary>
+/// Where <c>tacs train drunet --init</c> starts from: a <c>.drunet</c> file, or weights built into the installed DRUNet
+/// plugin (<c>shipped</c> for its default weights, <c>shipped:NAME</c> for another built-in file such as
+/// <c>shipped:drunet-bsd68-r2r-s25-wide.drunet</c>).
+/// </summary>
+internal static class InitialWeights
+{
+    private const string PluginFolder = "Denoise.DRUNet";
+    private const string ResourcePrefix = "weights/";
+
+    /// <summary>Loads the network and metadata <paramref name="init"/> names.</summary>
+    /// <exception cref="ArgumentException">No such file, no DRUNet plugin, or no such built-in weights.</exception>
+    public static (DrunetNetwork Network, WeightsMetadata Metadata, string Source) Load(string init, string pluginsFolder)
+    {
+        if (!init.StartsWith("shipped", StringComparison.OrdinalIgnoreCase) || File.Exists(init))
+        {
+            if (!File.Exists(init))
+            {
+                throw new ArgumentException($"--init {init}: no such weights file. Give a .drunet file, 'shipped' (the DRUNet plugin's default weights) or 'shipped:NAME'.");
+            }
+
+            try
+            {
+                var (network, metadata) = WeightsFile.Load(init);
+                return (network, metadata, Path.GetFullPath(init));
+            }
+            catch (InvalidDataException ex)
+            {
+                throw new ArgumentException($"--init {init}: {ex.Message}", ex);
+            }
+        }
+
+        var dll = Path.Combine(pluginsFolder, PluginFolder, PluginFolder + ".dll");
+        if (!File.Exists(dll))
+        {
+            throw new ArgumentException($"--init {init}: the DRUNet plugin is not installed at {dll}; give a .drunet file instead, or --plugins the folder that holds {PluginFolder}.");
+        }
+
+        // A collectible context only to read the plugin's resources: no type of the plugin is loaded or run.
+        var context = new AssemblyLoadContext("tacs-init-weights", isCollectible: true);
+        try
+        {
+            var assembly = context.LoadFromAssemblyPath(Path.GetFullPath(dll));
+            var names = assembly.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal) && n.EndsWith(WeightsFile.Extension, StringComparison.Ordinal)).ToList();
+            var wanted = init.Length > "shipped".Length && init["shipped".Length] == ':' ? ResourcePrefix + init["shipped:".Length..] : null;
+            var choice = wanted is not null
+                ? names.FirstOrDefault(n => n == wanted)
+                : names.Where(n => !n.Contains("-wide", StringComparison.Ordinal)).ToList() is { Count: 1 } single ? single[0] : null;
+            if (choice is null || (wanted is null && init.Length != "shipped".Length))
+            {
+                throw new ArgumentException($"--init {init}: the DRUNet plugin has built-in weights {string.Join(", ", names.Select(n => n[ResourcePrefix.Length..]))}; use 'shipped' for its default or 'shipped:NAME'.");
+            }
+
+            using var stream = assembly.GetManifestResourceStream(choice)!;
+            var (network, metadata) = WeightsFile.Load(stream, choice);
+            return (network, metadata, $"{choice[ResourcePrefix.Length..]} (built into {dll})");
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
+    /// <summary>The plugins folder of this command: --plugins, else $TACS_PLUGINS, else plugins/ next to tacs.</summary>
+    public static string PluginsFolder(System.CommandLine.ParseResult parse) =>
+        parse.GetValue(GlobalOptions.Plugins) is { Length: > 0 } given ? Path.GetFullPath(given) : PluginHostOptions.DefaultPluginsFolder();
+}
