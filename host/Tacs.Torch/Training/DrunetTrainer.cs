@@ -56,8 +56,7 @@ public sealed class DrunetTrainer
         var noisy = new float[batch * patch * patch];
         var clean = _loss.NeedsClean ? new float[noisy.Length] : null;
         var sigma = new float[batch];
-        var photons = _loss.AcceptsPhotons && images.Any(i => i.Photons is not null) ? new float[PhotonScale.Width * batch] : null;
-        var separateKinds = photons is not null && images.Any(i => i.Photons is null);
+        var photons = _loss.NeedsPhotons ? new float[PhotonScale.Width * batch] : null;
         var watch = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
         double lossSum = 0, lastLoss = double.NaN;
@@ -73,15 +72,15 @@ public sealed class DrunetTrainer
             // Every step is seeded from (seed, step), so a resumed run draws exactly what an uninterrupted one would.
             var stepSeed = (_options.Seed * 1_000_003) + step;
             random.manual_seed(stepSeed);
-            var batchPhotons = new PatchSampler(images, patch, new Random(stepSeed), separateKinds).Fill(noisy, clean, sigma, photons) ? photons : null;
-            var (value, problem) = Gradients(optimizer, noisy, clean, sigma, batchPhotons);
+            new PatchSampler(images, patch, new Random(stepSeed)).Fill(noisy, clean, sigma, photons);
+            var (value, problem) = Gradients(optimizer, noisy, clean, sigma, photons);
             var kernelsRuledOut = false;
             if (problem is not null && NativeSwitches.IsOneDnnEnabled())
             {
                 // The same step (same seed, same draws) on libtorch's own kernels tells a kernel fault from a divergence.
                 random.manual_seed(stepSeed);
                 NativeSwitches.SetOneDnnEnabled(false);
-                var (again, stillBad) = Gradients(optimizer, noisy, clean, sigma, batchPhotons);
+                var (again, stillBad) = Gradients(optimizer, noisy, clean, sigma, photons);
                 if (stillBad is null)
                 {
                     var choice = KernelGuard.SwitchOffAfterFailure($"{problem} at training step {step + 1}");

@@ -3,27 +3,16 @@ using Tacs.Torch.Noise;
 namespace Tacs.Torch.Training;
 
 /// <summary>Cuts random square patches with a random flip and 90° rotation (the 8 symmetries of the square).</summary>
-/// <remarks>With <c>separateKinds</c>, a batch holds either Poisson–Gaussian images (with a photon scale) or Gaussian
-/// ones, never both: the first patch's image decides, so each kind is drawn in proportion to its image count.</remarks>
-internal sealed class PatchSampler(IReadOnlyList<TrainingImage> images, int patch, Random random, bool separateKinds = false)
+internal sealed class PatchSampler(IReadOnlyList<TrainingImage> images, int patch, Random random)
 {
     /// <summary>Fills one batch: noisy [batch·patch²], clean likewise when wanted, one sigma per patch, and when
     /// wanted each patch's photon scale [batch·3] (low, span, read noise²).</summary>
-    /// <returns>True when the batch's photon scales were written (every patch has one).</returns>
-    public bool Fill(float[] noisy, float[]? clean, float[] sigma, float[]? photons = null)
+    public void Fill(float[] noisy, float[]? clean, float[] sigma, float[]? photons = null)
     {
         var count = sigma.Length;
-        IReadOnlyList<TrainingImage> pool = images;
-        if (separateKinds)
-        {
-            var camera = images[random.Next(images.Count)].Photons is not null;
-            pool = camera ? Cameras : Gaussians;
-        }
-
-        var withPhotons = photons is not null && pool.All(i => i.Photons is not null);
         for (var b = 0; b < count; b++)
         {
-            var image = pool[random.Next(pool.Count)];
+            var image = images[random.Next(images.Count)];
             var x0 = random.Next(image.Width - patch + 1);
             var y0 = random.Next(image.Height - patch + 1);
             var symmetry = random.Next(8);
@@ -34,21 +23,12 @@ internal sealed class PatchSampler(IReadOnlyList<TrainingImage> images, int patc
             }
 
             sigma[b] = (float)image.Sigma;
-            if (withPhotons)
+            if (photons is not null)
             {
                 image.Photons!.WriteTo(photons.AsSpan(PhotonScale.Width * b, PhotonScale.Width));
             }
         }
-
-        return withPhotons;
     }
-
-    private List<TrainingImage> Cameras => _cameras ??= images.Where(i => i.Photons is not null).ToList();
-
-    private List<TrainingImage> Gaussians => _gaussians ??= images.Where(i => i.Photons is null).ToList();
-
-    private List<TrainingImage>? _cameras;
-    private List<TrainingImage>? _gaussians;
 
     private void Copy(float[] source, int width, int x0, int y0, int symmetry, Span<float> target)
     {

@@ -18,10 +18,6 @@ public abstract class TrainingLoss
     /// <summary>True when the loss needs the photon scale of Poisson–Gaussian data (<see cref="TrainingBatch.Photons"/>).</summary>
     public virtual bool NeedsPhotons => false;
 
-    /// <summary>True when the loss uses the photon scale of the batches that have one (every batch when
-    /// <see cref="NeedsPhotons"/>); the sampler then keeps Poisson–Gaussian and Gaussian patches in separate batches.</summary>
-    public virtual bool AcceptsPhotons => NeedsPhotons;
-
     /// <summary>The terms of the last <see cref="Compute(DrunetNetwork, TrainingBatch)"/> that has several (for example
     /// fidelity and divergence), so that a loss that turns non-finite can be traced to its term. Empty for single-term losses.</summary>
     public IReadOnlyDictionary<string, double> LastTerms => _terms;
@@ -59,12 +55,11 @@ public abstract class TrainingLoss
         "sure" => new SureGaussianLoss(),
         "sure-pg" => new SurePoissonGaussianLoss(Probes: SurePoissonGaussianLoss.DefaultProbes),
         "supervised" => new SupervisedLoss(),
-        "mixed" => new MixedNoiseLoss(),
-        _ => throw new ArgumentException($"Unknown training method '{name}'; use n2n (Neighbor2Neighbor), r2r (Recorrupted-to-Recorrupted), sure, sure-pg (Poisson–Gaussian data), mixed (r2r on Gaussian images and sure-pg on Poisson–Gaussian ones, for one blind network) or supervised."),
+        _ => throw new ArgumentException($"Unknown training method '{name}'; use n2n (Neighbor2Neighbor), r2r (Recorrupted-to-Recorrupted), sure, sure-pg (Poisson–Gaussian data) or supervised."),
     };
 
     /// <summary>Names accepted by <see cref="Create"/>.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["n2n", "r2r", "sure", "sure-pg", "mixed", "supervised"];
+    public static IReadOnlyList<string> Names { get; } = ["n2n", "r2r", "sure", "sure-pg", "supervised"];
 
     /// <summary>[N] → [N, 1, 1, 1] for broadcasting over images.</summary>
     protected static Tensor PerImage(Tensor values) => values.reshape(-1, 1, 1, 1);

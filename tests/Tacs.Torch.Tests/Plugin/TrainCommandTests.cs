@@ -9,7 +9,7 @@ namespace Tacs.Torch.Tests.Plugin;
 
 public sealed class TrainCommandTests
 {
-    private static (int Code, string Error) Tacs(params string[] args)
+    internal static (int Code, string Error) Tacs(params string[] args)
     {
         var program = Path.Combine(Repo.AppFolder, "tacs.dll");
         Assert.True(File.Exists(program), $"{program} is missing: build the solution first.");
@@ -80,7 +80,7 @@ public sealed class TrainCommandTests
         Assert.Contains("needs --clean", error, StringComparison.Ordinal);
     }
 
-    private static void WritePairs(TempFolder temp, int count)
+    internal static void WritePairs(TempFolder temp, int count)
     {
         Directory.CreateDirectory(temp.File("noisy"));
         Directory.CreateDirectory(temp.File("clean"));

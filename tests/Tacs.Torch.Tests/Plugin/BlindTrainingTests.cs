@@ -1,0 +1,81 @@
+using System.Globalization;
+using Tacs.Torch.Tests.Support;
+using Tacs.Torch.Weights;
+using static Tacs.Torch.Tests.Plugin.TrainCommandTests;
+
+namespace Tacs.Torch.Tests.Plugin;
+
+/// <summary>The training data and starting points of a blind network: noise ranges, synthetic scenes, --init.</summary>
+public sealed class BlindTrainingTests
+{
+    private static readonly string[] Small = ["--channels", "4,8,8,8", "--blocks", "1", "--patch", "16", "--batch", "2", "--threads", "1"];
+
+    [Fact]
+    public void SyntheticScenesAloneTrainAndTheWeightsSaySo()
+    {
+        using var temp = new TempFolder();
+        var (code, error) = Tacs(["train", "drunet", "--scenes", "4", "--scene-size", "48", "--steps", "3", "--output", temp.File("w.drunet"), .. Small]);
+        Assert.True(code == 0, error);
+        var metadata = WeightsFile.ReadMetadata(temp.File("w.drunet"));
+        Assert.Contains("4 synthetic fluorescence scenes (48², camera noise)", metadata.Data, StringComparison.Ordinal);
+        Assert.Equal("poisson-gaussian", metadata.NoiseModel);
+        Assert.Contains("--scenes 4", metadata.Command, StringComparison.Ordinal);
+        Assert.Null(metadata.InitialWeights);
+    }
+
+    [Fact]
+    public void ANoiseRangeMakesCopiesEachWithItsOwnSigma()
+    {
+        using var temp = new TempFolder();
+        WritePairs(temp, 2);
+        var (code, error) = Tacs(["train", "drunet", "--input", temp.File("clean"), "--add-noise", "5,40", "--noise-copies", "3", "--scenes", "2", "--scene-size", "48", "--steps", "2", "--output", temp.File("w.drunet"), .. Small]);
+        Assert.True(code == 0, error);
+        var metadata = WeightsFile.ReadMetadata(temp.File("w.drunet"));
+        Assert.Contains("(6 image(s), Gaussian σ 5–40 added)", metadata.Data, StringComparison.Ordinal);
+        Assert.Equal("mixed", metadata.NoiseModel);
+
+        // Each copy is told its own level: the log's first lines show three different σ for the copies of image 1.
+        var sigmas = error.Split('\n').Where(l => l.Contains("Training image", StringComparison.Ordinal)).Take(3)
+            .Select(l => l[(l.IndexOf("Gaussian σ ", StringComparison.Ordinal) + 11)..].Split(',')[0]).ToList();
+        Assert.Equal(3, sigmas.Distinct().Count());
+        Assert.All(sigmas, s => Assert.InRange(double.Parse(s, CultureInfo.InvariantCulture), 5, 40));
+    }
+
+    [Fact]
+    public void InitShippedStartsFromThePluginsBuiltInWeightsAndRecordsThem()
+    {
+        using var temp = new TempFolder();
+        var (code, error) = Tacs(["train", "drunet", "--init", "shipped", "--plugins", Path.Combine(Repo.AppFolder, "plugins"), "--scenes", "2", "--scene-size", "64", "--steps", "2", "--patch", "32", "--batch", "2", "--threads", "1", "--output", temp.File("w.drunet")]);
+        Assert.True(code == 0, error);
+        var metadata = WeightsFile.ReadMetadata(temp.File("w.drunet"));
+        Assert.Contains("built into", metadata.InitialWeights, StringComparison.Ordinal);
+        Assert.Contains("Denoise.DRUNet.dll", metadata.InitialWeights, StringComparison.Ordinal);
+        Assert.Contains("trained by: tacs train drunet", metadata.InitialWeights, StringComparison.Ordinal);
+
+        // The network's size comes from the initial weights (not --channels' default) and training moved them.
+        (code, error) = Tacs(["train", "drunet", "--init", temp.File("w.drunet"), "--scenes", "2", "--scene-size", "64", "--steps", "1", "--patch", "32", "--batch", "2", "--threads", "1", "--output", temp.File("again.drunet")]);
+        Assert.True(code == 0, error);
+        var again = WeightsFile.ReadMetadata(temp.File("again.drunet"));
+        Assert.Equal(metadata.Channels, again.Channels);
+        Assert.StartsWith(temp.File("w.drunet"), again.InitialWeights, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--init|missing.drunet|--scenes|2", "no such weights file")]
+    [InlineData("--init|shipped:nope.drunet|--scenes|2", "has built-in weights")]
+    [InlineData("--init|shipped|--resume|--scenes|2", "Use one of them")]
+    [InlineData("--scenes|2|--add-noise|40,5", "LO ≤ HI")]
+    [InlineData("--scenes|2|--add-noise|ten", "LO ≤ HI")]
+    [InlineData("--scenes|2|--noise-copies|3", "--noise-copies needs --add-noise")]
+    [InlineData("--steps|2", "Give training images with --input")]
+    [InlineData("--scenes|-1", "--scenes must be 0–100000")]
+    [InlineData("--scenes|2|--scene-size|8", "--scene-size 32–4096")]
+    public void BadTrainingDataOptionsGiveOneClearError(string arguments, string expected)
+    {
+        using var temp = new TempFolder();
+        var (code, error) = Tacs(["train", "drunet", .. arguments.Split('|'), "--plugins", Path.Combine(Repo.AppFolder, "plugins"), "--output", temp.File("w.drunet"), .. Small]);
+        Assert.Equal(1, code);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.False(File.Exists(temp.File("w.drunet")));
+    }
+}
