@@ -135,14 +135,14 @@ internal static class DrunetBlindQuality
             var withBm3d = options.String("blind-set12-bm3d", "yes") != "no";
             Console.WriteLine($"## Set12 at σ 15, 25, 50, weights {Path.GetFileName(weights)} ({metadata.Method} on {metadata.Data}, {metadata.Steps} steps)");
             Console.WriteLine();
-            Console.WriteLine("| σ | noisy | BM3D (published) | bm3d plugin | gaussian, best σ | DRUNet told σ | DRUNet blind (σ estimated) | DRUNet told σ, x8 | ms per image: told σ / x8 |");
-            Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+            Console.WriteLine("| σ | noisy | BM3D (published) | bm3d plugin | gaussian, best σ | DRUNet told σ | DRUNet blind (σ estimated) | DRUNet noise=auto (model and level estimated) | DRUNet told σ, x8 | ms per image: told σ / x8 |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
             for (var s = 0; s < sigmas.Length; s++)
             {
                 var sigma = sigmas[s];
                 var random = new Random(0);
                 var bm3d = withBm3d ? ChainBuilder.Build($"bm3d(sigma={F(sigma, "G3")})", catalog, Log.Logger) : null;
-                double noisyTotal = 0, told = 0, blind = 0, x8 = 0, bm3dTotal = 0, gaussTotal = 0, toldSeconds = 0, x8Seconds = 0;
+                double noisyTotal = 0, told = 0, blind = 0, auto = 0, x8 = 0, bm3dTotal = 0, gaussTotal = 0, toldSeconds = 0, x8Seconds = 0;
                 foreach (var file in files)
                 {
                     using var source = ImageFiles.Open(file);
@@ -153,6 +153,7 @@ internal static class DrunetBlindQuality
                     told += ImageQuality.Psnr(clean.Pixels, plain.Denoise(noisy, clean.Width, clean.Height, SampleFormat.Float32, NoiseSpec.Gaussian(sigma)).Pixels, 255);
                     toldSeconds += watch.Elapsed.TotalSeconds;
                     blind += ImageQuality.Psnr(clean.Pixels, plain.Denoise(noisy, clean.Width, clean.Height, SampleFormat.Float32, NoiseSpec.Gaussian()).Pixels, 255);
+                    auto += ImageQuality.Psnr(clean.Pixels, plain.Denoise(noisy, clean.Width, clean.Height, SampleFormat.Float32, NoiseSpec.Auto()).Pixels, 255);
                     watch.Restart();
                     x8 += ImageQuality.Psnr(clean.Pixels, ensemble.Denoise(noisy, clean.Width, clean.Height, SampleFormat.Float32, NoiseSpec.Gaussian(sigma)).Pixels, 255);
                     x8Seconds += watch.Elapsed.TotalSeconds;
@@ -165,7 +166,7 @@ internal static class DrunetBlindQuality
                 }
 
                 var n = files.Count;
-                Console.WriteLine($"| {sigma} | {F(noisyTotal / n)} | {published[s]} | {(bm3d is null ? "–" : F(bm3dTotal / n))} | {F(gaussTotal / n)} | {F(told / n)} | {F(blind / n)} | {F(x8 / n)} | {F(toldSeconds / n * 1000, "F0")} / {F(x8Seconds / n * 1000, "F0")} |");
+                Console.WriteLine($"| {sigma} | {F(noisyTotal / n)} | {published[s]} | {(bm3d is null ? "–" : F(bm3dTotal / n))} | {F(gaussTotal / n)} | {F(told / n)} | {F(blind / n)} | {F(auto / n)} | {F(x8 / n)} | {F(toldSeconds / n * 1000, "F0")} / {F(x8Seconds / n * 1000, "F0")} |");
             }
 
             Console.WriteLine();

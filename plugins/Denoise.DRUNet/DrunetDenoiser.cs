@@ -35,9 +35,9 @@ public sealed class DrunetDenoiser : IDenoiser
                 AllowsAuto = true,
                 Unit = "grey levels",
             },
-            new ParameterSpec("noise", ParameterKind.Choice, "gaussian", "Noise model: gaussian, or poisson-gaussian (gain and read noise estimated, Anscombe transform).")
+            new ParameterSpec("noise", ParameterKind.Choice, "auto", "Noise model: auto (chosen per frame: poisson-gaussian when the estimated shot noise is a visible part of the noise, as in camera images, else gaussian; a given sigma means gaussian), gaussian, or poisson-gaussian (gain and read noise estimated, Anscombe transform).")
             {
-                Choices = ["gaussian", "poisson-gaussian"],
+                Choices = ["auto", "gaussian", "poisson-gaussian"],
             },
             new ParameterSpec("weights", ParameterKind.FilePath, "auto", $"Weights file (.drunet) from 'tacs train drunet'; auto uses the shipped {ShippedWeights}.")
             {
@@ -75,8 +75,9 @@ public sealed class DrunetDenoiser : IDenoiser
         }
 
         var path = parameters.IsAuto("weights") ? null : parameters.GetText("weights");
-        var gaussian = parameters.GetText("noise") == "gaussian";
-        if (!gaussian && !parameters.IsAuto("sigma"))
+        var model = parameters.GetText("noise");
+        var gaussian = model == "gaussian" || (model == "auto" && !parameters.IsAuto("sigma"));
+        if (model == "poisson-gaussian" && !parameters.IsAuto("sigma"))
         {
             throw new ParameterException("sigma", "sigma applies to the gaussian noise model only; with noise=poisson-gaussian leave it at auto.");
         }
@@ -88,15 +89,17 @@ public sealed class DrunetDenoiser : IDenoiser
         }
 
         TorchRuntime.SetThreads((int)parameters.GetInteger("threads"));
-        var model = _weights.Get(path, shipped, context.Logger);
-        var noise = gaussian ? NoiseSpec.Gaussian(parameters.IsAuto("sigma") ? null : parameters.GetNumber("sigma")) : NoiseSpec.Mixed();
+        var loaded = _weights.Get(path, shipped, context.Logger);
+        var noise = gaussian ? NoiseSpec.Gaussian(parameters.IsAuto("sigma") ? null : parameters.GetNumber("sigma"))
+            : model == "auto" ? NoiseSpec.Auto()
+            : NoiseSpec.Mixed();
         var ensemble = parameters.GetText("ensemble") == "x8";
         var tiling = new TilingOptions(tile, Margin: Math.Min(32, ((tile / 2) - 8) / 8 * 8), Blend: 16);
         float[] result;
         string assumed;
         try
         {
-            (result, assumed) = model.Run(input, noise, tiling, ensemble, context.Cancellation);
+            (result, assumed) = loaded.Run(input, noise, tiling, ensemble, context.Cancellation);
         }
         catch (ArgumentException ex)
         {

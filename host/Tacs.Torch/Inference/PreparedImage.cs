@@ -41,6 +41,15 @@ public sealed class PreparedImage
     /// <exception cref="ArgumentException">Non-finite pixels, or a noise level that is not positive.</exception>
     public static PreparedImage From(ReadOnlySpan<float> pixels, int width, int height, SampleFormat format, NoiseSpec noise)
     {
+        if (noise.Automatic)
+        {
+            var (gain, read, offset) = NoiseEstimator.PoissonGaussian(pixels, width, height);
+            var bright = Percentile(pixels, 0.9) - offset;
+            var camera = gain > 0 && gain * bright >= NoiseSpec.ShotShare * read * read;
+            var chosen = From(pixels, width, height, format, camera ? NoiseSpec.Mixed() : NoiseSpec.Gaussian());
+            return new PreparedImage(chosen.Values, chosen.Sigma, chosen.Scale, chosen.Anscombe, $"auto → {chosen.Description}");
+        }
+
         if (noise.PoissonGaussian)
         {
             var known = noise.Gain is { } g && noise.ReadNoise is { } r;
@@ -81,5 +90,12 @@ public sealed class PreparedImage
     {
         Scale.Restore(values);
         Anscombe?.InverseInPlace(values);
+    }
+
+    private static double Percentile(ReadOnlySpan<float> pixels, double fraction)
+    {
+        var copy = pixels.ToArray();
+        Array.Sort(copy);
+        return copy.Length == 0 ? 0 : copy[(int)Math.Min(copy.Length - 1, fraction * copy.Length)];
     }
 }
