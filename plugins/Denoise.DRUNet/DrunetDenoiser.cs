@@ -14,7 +14,7 @@ namespace Tacs.Plugins.Drunet;
 public sealed class DrunetDenoiser : IDenoiser
 {
     /// <summary>File name of the default shipped weights (built into the plugin from <c>weights/</c>).</summary>
-    public const string ShippedWeights = "drunet-bsd68-r2r-s25.drunet";
+    public const string ShippedWeights = "drunet-blind.drunet";
 
     /// <summary>File name of the wider network's shipped weights (<c>shipped=wide</c>).</summary>
     public const string WideWeights = "drunet-bsd68-r2r-s25-wide.drunet";

@@ -37,7 +37,29 @@ public sealed class DrunetPluginTests
         // Denoising must actually change a noisy image and say which weights did it.
         Assert.True(alone.Pixels.Zip(frame.Pixels, (a, b) => Math.Abs(a - b)).Average() > 1);
         var entry = Assert.Single(alone.Provenance);
-        Assert.Equal("drunet-bsd68-r2r-s25.drunet (shipped)", entry.Notes["weights"]);
+        Assert.Equal("drunet-blind.drunet (shipped)", entry.Notes["weights"]);
+    }
+
+    [Fact]
+    public void TheDefaultNoiseModelIsChosenPerFrameAndRecorded()
+    {
+        using var folder = new PluginFolder();
+        folder.Add(Repo.Plugin("Denoise.DRUNet"), "Denoise.DRUNet");
+        using var catalog = folder.Load();
+        var chain = ChainBuilder.Build("drunet", catalog, Serilog.Log.Logger);
+
+        // A camera frame: shot noise of a 16-bit scene with gain 2 and a little read noise.
+        var random = new Random(4);
+        var scene = Tacs.Host.Synthetic.Scenes.StructureScene.Draw(Tacs.Host.Synthetic.Scenes.StructureKind.Nuclei, 96, 96, random);
+        var camera = new float[scene.Length];
+        new Tacs.Host.Synthetic.NoiseModel(2, 2, 100).Apply(scene.Select(v => v * 400f).ToArray(), camera, random);
+        var cameraNote = Assert.Single(chain.Process(new ImageFrame(96, 96, camera, SampleFormat.UInt16)).Provenance).Notes["noise"];
+        Assert.StartsWith("auto → Poisson–Gaussian", cameraNote, StringComparison.Ordinal);
+
+        // Signal-independent noise on an 8-bit image stays Gaussian; a given sigma means Gaussian, not estimated.
+        Assert.StartsWith("auto → Gaussian", Assert.Single(chain.Process(NoisyFrame(96, 96)).Provenance).Notes["noise"], StringComparison.Ordinal);
+        var told = ChainBuilder.Build("drunet(sigma=20)", catalog, Serilog.Log.Logger).Process(NoisyFrame(40, 24));
+        Assert.Equal("Gaussian σ 20", Assert.Single(told.Provenance).Notes["noise"]);
     }
 
     [Fact]
@@ -75,7 +97,7 @@ public sealed class DrunetPluginTests
         Assert.True(Directory.Exists(folder), $"{folder} is missing: build the solution first.");
         Assert.Empty(Directory.GetFiles(folder, "libtorch*.so", SearchOption.AllDirectories));
         Assert.Empty(Directory.GetFiles(folder, "libLibTorchSharp.so", SearchOption.AllDirectories));
-        Assert.True(File.Exists(Path.Combine(Repo.Root, "plugins", "Denoise.DRUNet", "weights", "drunet-bsd68-r2r-s25.drunet")), "The shipped weights are missing from the repository.");
+        Assert.True(File.Exists(Path.Combine(Repo.Root, "plugins", "Denoise.DRUNet", "weights", "drunet-blind.drunet")), "The shipped weights are missing from the repository.");
         Assert.True(File.Exists(Path.Combine(Repo.Root, "plugins", "Denoise.DRUNet", "weights", "drunet-bsd68-r2r-s25-wide.drunet")), "The wide shipped weights are missing from the repository.");
     }
 
