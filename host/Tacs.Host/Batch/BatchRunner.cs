@@ -3,6 +3,7 @@ using OpenCvSharp;
 using Serilog;
 using Tacs.Host.Chains;
 using Tacs.Host.Imaging;
+using Tacs.Host.Imaging.Dimensions;
 using Tacs.Host.Results;
 using Tacs.Sdk.Frames;
 
@@ -143,14 +144,26 @@ public sealed class BatchRunner
             return 1;
         }
 
-        var writeOptions = new TiffWriteOptions { Format = options.OutputFormat, Compression = options.Compression };
+        // Channels, z and time go through unchanged; only ImageJ's fixed czt order can make pages change places.
+        var (layout, sourcePages) = StackOutput.Plan(image.Layout, options.Container, target);
+        if (image.Layout.Pages > 1)
+        {
+            _log.Debug("{File}: {Layout}, written as {Container}", Path.GetFileName(source), image.Layout.Describe(), layout.Container);
+        }
+
+        if (sourcePages.Where((p, i) => p != i).Any())
+        {
+            _log.Information("{File}: pages reordered from {From} to ImageJ's channel-z-time order", Path.GetFileName(source), image.Layout.DimensionOrder);
+        }
+
+        var writeOptions = new TiffWriteOptions { Format = options.OutputFormat, Compression = options.Compression, Layout = layout };
         using var writer = new TiffStackWriter(target, image.PageCount, writeOptions);
         var lastReport = Stopwatch.StartNew();
         for (var page = 0; page < image.PageCount; page++)
         {
             cancellation.ThrowIfCancellationRequested();
-            var frame = image.ReadPage(page);
-            var result = ProcessPage(source, page, image.PageCount, frame, options, pageFailures, cancellation);
+            var frame = image.ReadPage(sourcePages[page]);
+            var result = ProcessPage(source, sourcePages[page], image.PageCount, frame, options, pageFailures, cancellation);
             writer.Write(result);
             if (lastReport.Elapsed > ProgressEvery)
             {
