@@ -67,7 +67,10 @@ public sealed class Chain
         for (var i = 0; i < Steps.Count; i++)
         {
             cancellation.ThrowIfCancellationRequested();
-            current = RunStep(Steps[i], versions[i], current, cancellation);
+            if (Steps[i].Spec.AppliesTo(current.Metadata.Position?.Channel ?? 0))
+            {
+                current = RunStep(Steps[i], versions[i], current, cancellation);
+            }
         }
 
         return current;
