@@ -32,7 +32,7 @@ internal static class Tifffile
         import sys, json, tifffile, xml.etree.ElementTree as ET
         with tifffile.TiffFile(sys.argv[1]) as f:
             series = f.series[0]
-            out = {'imagej': f.is_imagej, 'ome': f.is_ome, 'axes': series.axes, 'shape': list(series.shape),
+            out = {'imagej': f.is_imagej, 'ome': f.is_ome, 'bigtiff': f.is_bigtiff, 'axes': series.axes, 'shape': list(series.shape),
                    'means': series.asarray().astype('float64').mean(axis=(-2, -1)).ravel().tolist()}
             res = f.pages[0].tags.get('XResolution')
             out['xres'] = res.value[0] / res.value[1] if res else None

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Tacs.Host.Imaging;
+using Tacs.Host.Imaging.Dimensions;
 using Tacs.Tests.Support;
 
 namespace Tacs.Tests.Imaging.Dimensions;
@@ -77,6 +79,33 @@ public sealed class IndependentReaderRoundTripTests
         Assert.Equal(("XYCZT", "2", "3", "2"), (pixels.GetProperty("DimensionOrder").GetString(), pixels.GetProperty("SizeC").GetString(), pixels.GetProperty("SizeZ").GetString(), pixels.GetProperty("SizeT").GetString()));
         Assert.Equal(0.2, double.Parse(pixels.GetProperty("PhysicalSizeX").GetString()!, System.Globalization.CultureInfo.InvariantCulture), 9);
         Assert.Equal(0.5, double.Parse(pixels.GetProperty("PhysicalSizeZ").GetString()!, System.Globalization.CultureInfo.InvariantCulture), 9);
+        AssertPlanesInPlace(output);
+    }
+
+    [Fact]
+    public void ABigTiffOmeStackIsReadByTifffileWithItsLayout()
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("big.ome.tif");
+        var layout = new StackLayout { Container = StackContainer.Ome, Channels = 2, Slices = 3, TimePoints = 2, DimensionOrder = "XYCZT", PixelWidthMicrons = 0.2, PixelHeightMicrons = 0.2, SliceSpacingMicrons = 0.5, ChannelNames = ["DAPI", "GFP"] };
+        // BigTiffAbove = 0 makes this small stack BigTIFF, as a stack past 4 GB would be.
+        using (var writer = new TiffStackWriter(path, 12, new TiffWriteOptions { Layout = layout, BigTiffAbove = 0 }))
+        {
+            for (var page = 0; page < 12; page++)
+            {
+                var (c, z, t) = layout.PositionOf(page);
+                writer.Write(Frames.Constant(20, 16, (float)Tifffile.Expected(t, z, c)));
+            }
+
+            Assert.True(writer.IsBigTiff);
+            writer.Complete();
+        }
+
+        var output = Tifffile.Describe(path);
+        Assert.True(output.GetProperty("bigtiff").GetBoolean());
+        Assert.True(output.GetProperty("ome").GetBoolean());
+        Assert.Equal("TZCYX", output.GetProperty("axes").GetString());
+        Assert.Equal(["DAPI", "GFP"], output.GetProperty("channels").EnumerateArray().Select(e => e.GetString()));
         AssertPlanesInPlace(output);
     }
 
