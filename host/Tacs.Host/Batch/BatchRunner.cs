@@ -156,14 +156,18 @@ public sealed class BatchRunner
             _log.Information("{File}: pages reordered from {From} to ImageJ's channel-z-time order", Path.GetFileName(source), image.Layout.DimensionOrder);
         }
 
+        // A step that wants whole z-stacks (a 3-D denoiser) gets them: pages are then processed a volume at a time.
+        var volumes = image.Layout.Slices > 1 && _chain.WantsVolumes()
+            ? new VolumeCache(image, (pages, frames) => ProcessVolume(source, pages, image.PageCount, frames, options, pageFailures, cancellation))
+            : null;
         var writeOptions = new TiffWriteOptions { Format = options.OutputFormat, Compression = options.Compression, Layout = layout };
         using var writer = new TiffStackWriter(target, image.PageCount, writeOptions);
         var lastReport = Stopwatch.StartNew();
         for (var page = 0; page < image.PageCount; page++)
         {
             cancellation.ThrowIfCancellationRequested();
-            var frame = image.ReadPage(sourcePages[page]);
-            var result = ProcessPage(source, sourcePages[page], image.PageCount, frame, options, pageFailures, cancellation);
+            var result = volumes?.Take(sourcePages[page])
+                ?? ProcessPage(source, sourcePages[page], image.PageCount, image.ReadPage(sourcePages[page]), options, pageFailures, cancellation);
             writer.Write(result);
             if (lastReport.Elapsed > ProgressEvery)
             {
@@ -199,6 +203,37 @@ public sealed class BatchRunner
             var substitute = options.OnFrameError == FrameErrorPolicy.Zero ? frame.WithPixels(new float[frame.Pixels.Length]) : frame.WithPixels(frame.Pixels);
             substitute.AddProvenance(ex.ToProvenance(written));
             return substitute;
+        }
+    }
+
+    // One z-stack through the chain; a failing step costs this volume's pages only (unless the policy is Fail).
+    private IReadOnlyList<ImageFrame> ProcessVolume(string source, int[] pages, int count, IReadOnlyList<ImageFrame> frames, BatchOptions options, List<PageFailure> pageFailures, CancellationToken cancellation)
+    {
+        try
+        {
+            var results = _chain.ProcessVolume(frames, cancellation);
+            for (var i = 0; i < results.Count; i++)
+            {
+                ReportAnalyses(source, pages[i], count, results[i]);
+                _results?.Add(Path.GetFileName(source), pages[i], results[i]);
+            }
+
+            return results;
+        }
+        catch (StepFailedException ex) when (options.OnFrameError != FrameErrorPolicy.Fail)
+        {
+            var written = options.OnFrameError == FrameErrorPolicy.Zero ? "zeros" : "input pages unchanged";
+            _log.Error("{File} pages {Pages}: {Reason}; written: {Written}", Path.GetFileName(source), string.Join(",", pages.Select(p => p + 1)), ex.Message, written);
+            var substitutes = new List<ImageFrame>();
+            for (var i = 0; i < frames.Count; i++)
+            {
+                pageFailures.Add(new PageFailure(source, pages[i], ex.Message, ex.TimedOut));
+                var substitute = options.OnFrameError == FrameErrorPolicy.Zero ? frames[i].WithPixels(new float[frames[i].Pixels.Length]) : frames[i].WithPixels(frames[i].Pixels);
+                substitute.AddProvenance(ex.ToProvenance(written));
+                substitutes.Add(substitute);
+            }
+
+            return substitutes;
         }
     }
 

@@ -76,7 +76,7 @@ public sealed class Chain
         return current;
     }
 
-    private ImageFrame RunStep(ChainStep step, PluginInstance instance, ImageFrame frame, CancellationToken cancellation)
+    internal ImageFrame RunStep(ChainStep step, PluginInstance instance, ImageFrame frame, CancellationToken cancellation)
     {
         var (values, logger) = step.PrepareFor(instance);
         var plugin = step.PluginFor(instance);
