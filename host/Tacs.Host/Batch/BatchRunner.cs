@@ -47,6 +47,7 @@ public sealed class BatchRunner
         var failures = new List<(string, string)>();
         var pageFailures = new List<PageFailure>();
         var abandonedBefore = _chain.Steps.Sum(s => s.Abandoned);
+        var covered = new HashSet<string>(StringComparer.Ordinal);
         long pages = 0;
         for (var i = 0; i < jobs.Count; i++)
         {
@@ -55,9 +56,12 @@ public sealed class BatchRunner
             try
             {
                 var fileWatch = Stopwatch.StartNew();
-                var count = ProcessFile(source, target, options, pageFailures, cancellation);
+                var count = ProcessFile(source, target, options, pageFailures, covered, cancellation);
                 pages += count;
-                _log.Information("[{Index}/{Total}] {Input} -> {Output}: {Pages} page(s), {Ms:F1} ms/page", i + 1, jobs.Count, Path.GetFileName(source), target, count, fileWatch.Elapsed.TotalMilliseconds / count);
+                if (count > 0)
+                {
+                    _log.Information("[{Index}/{Total}] {Input} -> {Output}: {Pages} page(s), {Ms:F1} ms/page", i + 1, jobs.Count, Path.GetFileName(source), target, count, fileWatch.Elapsed.TotalMilliseconds / count);
+                }
             }
             catch (Exception ex) when (ex is ImageReadException or StepFailedException or IOException or InvalidOperationException or UnauthorizedAccessException or OpenCVException)
             {
@@ -130,9 +134,21 @@ public sealed class BatchRunner
     private static bool IsWritableImage(string path) =>
         ImageFiles.IsTiff(path) || Path.GetExtension(path).Equals(".png", StringComparison.OrdinalIgnoreCase);
 
-    private int ProcessFile(string source, string target, BatchOptions options, List<PageFailure> pageFailures, CancellationToken cancellation)
+    private int ProcessFile(string source, string target, BatchOptions options, List<PageFailure> pageFailures, HashSet<string> covered, CancellationToken cancellation)
     {
+        // The files of a multi-file OME-TIFF dataset are one stack: a folder run writes it once, from its first file.
+        if (covered.Contains(Path.GetFullPath(source)))
+        {
+            _log.Information("{File}: part of a multi-file OME-TIFF dataset already written; skipped", Path.GetFileName(source));
+            return 0;
+        }
+
         using var image = ImageFiles.Open(source, options.Read);
+        if (image is OmeDatasetSource dataset)
+        {
+            covered.UnionWith(dataset.Files);
+            _log.Information("{File}: multi-file OME-TIFF dataset of {Files} file(s), {Planes} planes", Path.GetFileName(source), dataset.Files.Count, dataset.PageCount);
+        }
         foreach (var note in image.Notes)
         {
             _log.Warning("{File}: {Note}", Path.GetFileName(source), note);

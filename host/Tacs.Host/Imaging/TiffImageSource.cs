@@ -66,6 +66,9 @@ internal sealed class TiffImageSource : IImageSource
 
     public StackLayout Layout { get; }
 
+    /// <summary>For one file of a multi-file OME-TIFF dataset: where every plane of the dataset is; else null.</summary>
+    public IReadOnlyList<OmePlane>? DatasetPlanes { get; private set; }
+
     public static TiffImageSource Open(string path, ImageReadOptions options)
     {
         TiffErrors.Install();
@@ -191,13 +194,20 @@ internal sealed class TiffImageSource : IImageSource
     {
         string? problem = null;
         var layout = _description is not null ? _description.Layout(pages, first.XResolution, out problem)
-            : OmeXml.IsOme(first.Description) ? OmeXml.Read(first.Description!, pages, path, out problem)
+            : OmeXml.IsOme(first.Description) ? ReadOme(path, first.Description!, pages, out problem)
             : StackLayout.Flat(pages);
         if (problem is not null)
         {
             _log.Warning("{File}: {Problem}; its {Pages} page(s) are read as a flat stack (channels, z and time are not known)", System.IO.Path.GetFileName(path), problem, pages);
         }
 
+        return layout;
+    }
+
+    private StackLayout ReadOme(string path, string xml, int pages, out string? problem)
+    {
+        var layout = OmeXml.Read(xml, pages, path, _options, out problem, out var planes);
+        DatasetPlanes = planes;
         return layout;
     }
 

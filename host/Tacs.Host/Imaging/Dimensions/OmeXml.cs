@@ -31,12 +31,15 @@ internal static class OmeXml
     }
 
     /// <summary>The layout of a file's first image; flat with <paramref name="problem"/> set when the metadata does not
-    /// fit the file's <paramref name="pages"/> pages or cannot be used.</summary>
-    /// <exception cref="ImageReadException">The file is one of a multi-file dataset (its pixels or metadata are elsewhere).</exception>
-    public static StackLayout Read(string xml, int pages, string path, out string? problem)
+    /// fit the file's <paramref name="pages"/> pages or cannot be used. For one file of a multi-file dataset (planes
+    /// in other files, or the metadata in a companion file), <paramref name="planes"/> says where each plane is.</summary>
+    /// <exception cref="ImageReadException">The dataset's metadata names files that are missing or not plain names,
+    /// or leaves planes without a file.</exception>
+    public static StackLayout Read(string xml, int pages, string path, ImageReadOptions options, out string? problem, out IReadOnlyList<OmePlane>? planes)
     {
         var flat = StackLayout.Flat(pages, StackContainer.Ome);
         problem = null;
+        planes = null;
         XElement root;
         try
         {
@@ -51,7 +54,22 @@ internal static class OmeXml
         var ns = root.Name.Namespace;
         if (root.Element(ns + "BinaryOnly") is { } binaryOnly)
         {
-            throw new ImageReadException(path, $"is part of a multi-file OME-TIFF dataset whose metadata is in '{(string?)binaryOnly.Attribute("MetadataFile")}' (BinaryOnly). tacs reads single-file OME-TIFF only; combine the dataset into one file first (for example with Bio-Formats' bfconvert, or Fiji's Bio-Formats Exporter).");
+            // The metadata lives in a companion file (.companion.ome) next to this one; it maps every file's planes.
+            var companion = OmePlane.Beside(path, (string?)binaryOnly.Attribute("MetadataFile"), "its BinaryOnly MetadataFile");
+            if (new FileInfo(companion).Length > options.MaxMetadataBytes)
+            {
+                throw new ImageReadException(path, $"its companion metadata file {companion} is larger than {options.MaxMetadataBytes} bytes, the most tacs reads.");
+            }
+
+            var text = File.ReadAllText(companion);
+            if (text.Contains("<BinaryOnly", StringComparison.Ordinal))
+            {
+                throw new ImageReadException(path, $"its companion metadata file {companion} points to yet another metadata file (BinaryOnly); it must hold the metadata itself.");
+            }
+
+            var described = Read(text, pages, path, options, out problem, out planes);
+            planes ??= problem is null ? OmePlane.Sequential(path, described.Pages) : null;
+            return described;
         }
 
         var images = root.Elements(ns + "Image").ToList();
@@ -63,13 +81,7 @@ internal static class OmeXml
         }
 
         var own = Path.GetFileName(path);
-        var elsewhere = pixels.Elements(ns + "TiffData").Select(d => (string?)d.Element(ns + "UUID")?.Attribute("FileName"))
-            .FirstOrDefault(f => f is not null && !string.Equals(f, own, StringComparison.Ordinal));
-        if (elsewhere is not null)
-        {
-            throw new ImageReadException(path, $"is part of a multi-file OME-TIFF dataset: its OME-XML places planes in '{elsewhere}'. tacs reads single-file OME-TIFF only; combine the dataset into one file first (for example with Bio-Formats' bfconvert).");
-        }
-
+        var multiFile = pixels.Elements(ns + "TiffData").Any(d => (string?)d.Element(ns + "UUID")?.Attribute("FileName") is { } f && !string.Equals(f, own, StringComparison.Ordinal));
         var order = ((string?)pixels.Attribute("DimensionOrder") ?? string.Empty).Trim();
         var sizes = new[] { "SizeC", "SizeZ", "SizeT" }.Select(a => PositiveInt(pixels, a)).ToArray();
         if (!StackLayout.IsValidOrder(order) || sizes.Any(s => s is null))
@@ -99,6 +111,12 @@ internal static class OmeXml
             TimeIncrementSeconds = Seconds(pixels, "TimeIncrement"),
             ChannelNames = channels.Count == sizes[0] ? [.. channels.Select(c => (string?)c.Attribute("Name"))] : [],
         };
+        if (multiFile)
+        {
+            planes = OmePlane.Map(pixels, layout, path, ns);
+            return layout;
+        }
+
         if ((long)layout.Channels * layout.Slices * layout.TimePoints != pages)
         {
             problem = $"its OME-XML says SizeC={layout.Channels} × SizeZ={layout.Slices} × SizeT={layout.TimePoints} = {(long)layout.Channels * layout.Slices * layout.TimePoints} planes, but the file has {pages} pages";
@@ -246,7 +264,7 @@ internal static class OmeXml
     private static int? PositiveInt(XElement element, string name) =>
         NonNegativeInt(element, name) is int n and > 0 ? n : null;
 
-    private static int? NonNegativeInt(XElement element, string name) =>
+    internal static int? NonNegativeInt(XElement element, string name) =>
         int.TryParse((string?)element.Attribute(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 0 ? n : null;
 
     private static double? Length(XElement element, string name)

@@ -133,6 +133,22 @@ public sealed class ChannelStepsTests : IDisposable
         Assert.Equal(2, image.Layout.Channels);
     }
 
+    [Fact]
+    public void AFolderRunWritesAMultiFileDatasetOnceAsOneStack()
+    {
+        var folder = Path.Combine(_temp.Path, "dataset");
+        Directory.CreateDirectory(folder);
+        LayoutReadingTests.WriteDataset(folder, LayoutReadingTests.Dataset("part1.ome.tif", "part2.ome.tif"));
+        var output = Path.Combine(_temp.Path, "out");
+
+        Run("offset(amount=100)", folder, output);
+
+        Assert.Equal(["part1.ome.tif"], Directory.GetFiles(output).Select(Path.GetFileName));
+        using var image = ImageFiles.Open(Path.Combine(output, "part1.ome.tif"));
+        Assert.Equal((StackContainer.Ome, 8), (image.Layout.Container, image.Layout.Slices));
+        Assert.Equal([100f, 101, 102, 103, 110, 111, 112, 113], Enumerable.Range(0, 8).Select(p => image.ReadPage(p).Pixels[0]));
+    }
+
     private void Run(string chain, string input, string output)
     {
         var summary = new BatchRunner(ChainBuilder.Build(chain, _catalog, Serilog.Log.Logger), Serilog.Log.Logger).Run(input, output, new BatchOptions());

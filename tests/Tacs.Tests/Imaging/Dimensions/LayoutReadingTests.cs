@@ -98,29 +98,66 @@ public sealed class LayoutReadingTests : IDisposable
     public void BrokenOmeXmlIsNamedAndThePagesReadFlat() =>
         AssertReadFlat("<?xml version=\"1.0\"?><OME><Image", "not well-formed XML");
 
-    [Fact]
-    public void AnOmeFileWhosePlanesAreInAnotherFileIsRefusedNamingIt()
+    [Theory]
+    [InlineData("part1.ome.tif")]
+    [InlineData("part2.ome.tif")]
+    public void AMultiFileOmeDatasetIsReadAsOneStackThroughAnyOfItsFiles(string opened)
     {
-        var path = _temp.File("part1.ome.tif");
-        WriteRaw(path, 4, Ome("<Pixels ID=\"Pixels:0\" DimensionOrder=\"XYCZT\" Type=\"uint8\" SizeX=\"4\" SizeY=\"4\" SizeC=\"1\" SizeZ=\"8\" SizeT=\"1\">"
-            + "<TiffData IFD=\"0\" PlaneCount=\"4\"><UUID FileName=\"part1.ome.tif\">urn:uuid:1</UUID></TiffData>"
-            + "<TiffData IFD=\"0\" FirstZ=\"4\" PlaneCount=\"4\"><UUID FileName=\"part2.ome.tif\">urn:uuid:2</UUID></TiffData></Pixels>"));
+        WriteDataset(_temp.Path, Dataset("part1.ome.tif", "part2.ome.tif"));
 
-        var error = Assert.Throws<ImageReadException>(() => ImageFiles.Open(path).Dispose());
-        Assert.Contains("multi-file OME-TIFF", error.Message);
-        Assert.Contains("part2.ome.tif", error.Message);
-        Assert.Contains("part1.ome.tif", error.Message);
+        using var image = ImageFiles.Open(_temp.File(opened));
+
+        Assert.Equal((8, 8), (image.PageCount, image.Layout.Slices));
+        Assert.Equal([0f, 1, 2, 3, 10, 11, 12, 13], Enumerable.Range(0, 8).Select(p => image.ReadPage(p).Pixels[0]));
+        var frame = image.ReadPage(5);
+        Assert.Equal((5, 8, 5L), (frame.Metadata.Position!.Slice, frame.Metadata.Position.Slices, frame.Metadata.FrameIndex));
+        Assert.EndsWith("part2.ome.tif", frame.Metadata.Source);
     }
 
     [Fact]
-    public void AnOmeFileWhoseMetadataIsElsewhereIsRefusedNamingIt()
+    public void ADatasetWhoseMetadataIsInACompanionFileIsRead()
     {
-        var path = _temp.File("data.ome.tif");
-        WriteRaw(path, 2, "<?xml version=\"1.0\"?><OME xmlns=\"http://www.openmicroscopy.org/Schemas/OME/2016-06\"><BinaryOnly MetadataFile=\"set.companion.ome\" UUID=\"urn:uuid:1\"/></OME>");
+        var binaryOnly = "<?xml version=\"1.0\"?><OME xmlns=\"http://www.openmicroscopy.org/Schemas/OME/2016-06\"><BinaryOnly MetadataFile=\"set.companion.ome\" UUID=\"urn:uuid:1\"/></OME>";
+        WriteRaw(_temp.File("part1.ome.tif"), 4, binaryOnly);
+        WriteRaw(_temp.File("part2.ome.tif"), 4, binaryOnly, firstValue: 10);
+        File.WriteAllText(_temp.File("set.companion.ome"), Dataset("part1.ome.tif", "part2.ome.tif"));
 
-        var error = Assert.Throws<ImageReadException>(() => ImageFiles.Open(path).Dispose());
-        Assert.Contains("set.companion.ome", error.Message);
-        Assert.Contains("BinaryOnly", error.Message);
+        using var image = ImageFiles.Open(_temp.File("part1.ome.tif"));
+
+        Assert.Equal(8, image.PageCount);
+        Assert.Equal(12, image.ReadPage(6).Pixels[0]);
+    }
+
+    [Theory]
+    [InlineData("gone.ome.tif", "'gone.ome.tif', which is missing from")]
+    [InlineData("../part2.ome.tif", "not a plain file name")]
+    public void ADatasetFileThatIsMissingOrOutsideTheFolderIsNamed(string name, string expected)
+    {
+        WriteRaw(_temp.File("part1.ome.tif"), 4, Dataset("part1.ome.tif", name));
+
+        var error = Assert.Throws<ImageReadException>(() => ImageFiles.Open(_temp.File("part1.ome.tif")).Dispose());
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void AMissingCompanionMetadataFileIsNamed()
+    {
+        WriteRaw(_temp.File("data.ome.tif"), 2, "<?xml version=\"1.0\"?><OME xmlns=\"http://www.openmicroscopy.org/Schemas/OME/2016-06\"><BinaryOnly MetadataFile=\"set.companion.ome\" UUID=\"urn:uuid:1\"/></OME>");
+
+        var error = Assert.Throws<ImageReadException>(() => ImageFiles.Open(_temp.File("data.ome.tif")).Dispose());
+        Assert.Contains("'set.companion.ome', which is missing", error.Message);
+    }
+
+    [Fact]
+    public void ADatasetWithAPlaneNoFileHoldsIsRefused()
+    {
+        WriteRaw(_temp.File("other.ome.tif"), 3, "other");
+        WriteRaw(_temp.File("part1.ome.tif"), 4, Ome("<Pixels ID=\"Pixels:0\" DimensionOrder=\"XYCZT\" Type=\"uint8\" SizeX=\"4\" SizeY=\"4\" SizeC=\"1\" SizeZ=\"8\" SizeT=\"1\">"
+            + "<TiffData IFD=\"0\" PlaneCount=\"4\"><UUID FileName=\"part1.ome.tif\">urn:uuid:1</UUID></TiffData>"
+            + "<TiffData IFD=\"0\" FirstZ=\"5\" PlaneCount=\"3\"><UUID FileName=\"other.ome.tif\">urn:uuid:2</UUID></TiffData></Pixels>"));
+
+        var error = Assert.Throws<ImageReadException>(() => ImageFiles.Open(_temp.File("part1.ome.tif")).Dispose());
+        Assert.Contains("no file for plane 5 (C=0, Z=4, T=0) of 8", error.Message);
     }
 
     [Fact]
@@ -162,8 +199,21 @@ public sealed class LayoutReadingTests : IDisposable
         writer.Complete();
     }
 
-    // 8-bit 4×4 pages whose pixels hold the page number, the first with the given description.
-    private static void WriteRaw(string path, int pages, string description)
+    /// <summary>The OME-XML of an 8-plane z-stack whose planes 1–4 are in <paramref name="first"/> and 5–8 in <paramref name="second"/>.</summary>
+    internal static string Dataset(string first, string second) =>
+        Ome("<Pixels ID=\"Pixels:0\" DimensionOrder=\"XYCZT\" Type=\"uint8\" SizeX=\"4\" SizeY=\"4\" SizeC=\"1\" SizeZ=\"8\" SizeT=\"1\">"
+            + $"<TiffData IFD=\"0\" PlaneCount=\"4\"><UUID FileName=\"{first}\">urn:uuid:1</UUID></TiffData>"
+            + $"<TiffData IFD=\"0\" FirstZ=\"4\" PlaneCount=\"4\"><UUID FileName=\"{second}\">urn:uuid:2</UUID></TiffData></Pixels>");
+
+    /// <summary>Both files of <see cref="Dataset"/> in <paramref name="folder"/>, each carrying the metadata; pixels 0–3 and 10–13.</summary>
+    internal static void WriteDataset(string folder, string xml)
+    {
+        WriteRaw(Path.Combine(folder, "part1.ome.tif"), 4, xml);
+        WriteRaw(Path.Combine(folder, "part2.ome.tif"), 4, xml, firstValue: 10);
+    }
+
+    // 8-bit 4×4 pages whose pixels hold firstValue + the page number, the first with the given description.
+    private static void WriteRaw(string path, int pages, string description, int firstValue = 0)
     {
         using var tiff = Tiff.Open(path, "w");
         for (var page = 0; page < pages; page++)
@@ -179,7 +229,7 @@ public sealed class LayoutReadingTests : IDisposable
                 tiff.SetField(TiffTag.IMAGEDESCRIPTION, description);
             }
 
-            tiff.WriteEncodedStrip(0, Enumerable.Repeat((byte)page, 16).ToArray(), 16);
+            tiff.WriteEncodedStrip(0, Enumerable.Repeat((byte)(firstValue + page), 16).ToArray(), 16);
             tiff.WriteDirectory();
         }
     }
