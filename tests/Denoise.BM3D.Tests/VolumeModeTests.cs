@@ -63,6 +63,33 @@ public sealed class VolumeModeTests : IDisposable
         Assert.Contains("volume=3d works with noise=gaussian", summary.PageFailures[0].Reason);
     }
 
+    [Fact]
+    public void AMultiPageTiffThatDoesNotSayWhichPagesAreSlicesIsDenoisedSliceBySlice()
+    {
+        // Three pages and no description: could be a time series, so no volume is formed.
+        var path = Path.Combine(_folder, "plain.tif");
+        var random = new Random(5);
+        using (var tiff = BitMiracle.LibTiff.Classic.Tiff.Open(path, "w"))
+        {
+            for (var page = 0; page < 3; page++)
+            {
+                tiff.SetField(BitMiracle.LibTiff.Classic.TiffTag.IMAGEWIDTH, Size);
+                tiff.SetField(BitMiracle.LibTiff.Classic.TiffTag.IMAGELENGTH, Size);
+                tiff.SetField(BitMiracle.LibTiff.Classic.TiffTag.BITSPERSAMPLE, 8);
+                tiff.SetField(BitMiracle.LibTiff.Classic.TiffTag.SAMPLESPERPIXEL, 1);
+                tiff.SetField(BitMiracle.LibTiff.Classic.TiffTag.PHOTOMETRIC, BitMiracle.LibTiff.Classic.Photometric.MINISBLACK);
+                tiff.SetField(BitMiracle.LibTiff.Classic.TiffTag.ROWSPERSTRIP, Size);
+                var bytes = Enumerable.Range(0, Size * Size).Select(_ => (byte)random.Next(80, 160)).ToArray();
+                tiff.WriteEncodedStrip(0, bytes, bytes.Length);
+                tiff.WriteDirectory();
+            }
+        }
+
+        var output = Run("bm3d(sigma=10, profile=fast, volume=3d)", path, "plain-out.tif");
+
+        Assert.All(PageProvenance.Read(output), r => Assert.False(Assert.Single(r.Provenance).Notes.ContainsKey("volume")));
+    }
+
     private string Run(string chain, string input, string name)
     {
         var output = Path.Combine(_folder, name);

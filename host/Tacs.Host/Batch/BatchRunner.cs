@@ -173,7 +173,16 @@ public sealed class BatchRunner
         }
 
         // A step that wants whole z-stacks (a 3-D denoiser) gets them: pages are then processed a volume at a time.
-        var volumes = image.Layout.Slices > 1 && _chain.WantsVolumes()
+        // Only a file that declares its dimensions (ImageJ or OME) has known z-stacks: a bare multi-page TIFF may be a
+        // time series, and taking all its pages as one volume could hold the whole file in memory.
+        var wantsVolumes = image.Layout.Slices > 1 && _chain.WantsVolumes();
+        if (wantsVolumes && image.Layout.Container == StackContainer.Plain)
+        {
+            _log.Warning("{File}: the file does not say which pages are z-slices (no ImageJ or OME-XML description); volume steps run slice by slice", Path.GetFileName(source));
+            wantsVolumes = false;
+        }
+
+        var volumes = wantsVolumes
             ? new VolumeCache(image, (pages, frames) => ProcessVolume(source, pages, image.PageCount, frames, options, pageFailures, cancellation))
             : null;
         var writeOptions = new TiffWriteOptions { Format = options.OutputFormat, Compression = options.Compression, Layout = layout };
