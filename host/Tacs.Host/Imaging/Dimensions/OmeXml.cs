@@ -124,7 +124,13 @@ internal static class OmeXml
         }
 
         problem = images.Count > 1 ? $"its OME-XML holds {images.Count} images (series); tacs reads the file's pages as one stack"
-            : TiffDataProblem(pixels, layout, pages, ns) ?? PlaneProblem(pixels, layout, ns);
+            : PlaneProblem(pixels, layout, ns);
+        if (problem is null && TiffDataProblem(pixels, layout, pages, ns) is not null)
+        {
+            // Pages stored in another order than DimensionOrder: read through the TiffData map, as a dataset of one file.
+            planes = MapOwnPages(pixels, layout, path, pages, ns, out problem);
+        }
+
         return problem is null ? layout : flat with { PixelWidthMicrons = layout.PixelWidthMicrons, PixelHeightMicrons = layout.PixelHeightMicrons };
     }
 
@@ -229,7 +235,7 @@ internal static class OmeXml
         return XDocument.Load(reader);
     }
 
-    // tacs follows the pages in DimensionOrder; TiffData that maps planes elsewhere is reported, not guessed at.
+    // Whether TiffData stores the pages in another order than DimensionOrder (or past the file's end).
     private static string? TiffDataProblem(XElement pixels, StackLayout layout, int pages, XNamespace ns)
     {
         var blocks = pixels.Elements(ns + "TiffData").ToList();
@@ -245,6 +251,22 @@ internal static class OmeXml
         }
 
         return null;
+    }
+
+    private static IReadOnlyList<OmePlane>? MapOwnPages(XElement pixels, StackLayout layout, string path, int pages, XNamespace ns, out string? problem)
+    {
+        try
+        {
+            var planes = OmePlane.Map(pixels, layout, path, ns);
+            var outside = planes.FirstOrDefault(p => p.Page >= pages);
+            problem = outside is null ? null : $"its OME-XML TiffData places a plane at page {outside.Page + 1}, but the file has {pages}";
+            return problem is null ? planes : null;
+        }
+        catch (ImageReadException ex)
+        {
+            problem = $"its OME-XML TiffData cannot be followed ({ex.Message})";
+            return null;
+        }
     }
 
     private static string? PlaneProblem(XElement pixels, StackLayout layout, XNamespace ns)

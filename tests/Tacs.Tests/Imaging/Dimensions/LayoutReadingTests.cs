@@ -89,10 +89,24 @@ public sealed class LayoutReadingTests : IDisposable
     [Theory]
     [InlineData("<Pixels ID=\"Pixels:0\" DimensionOrder=\"XYCZT\" Type=\"uint8\" SizeX=\"4\" SizeY=\"4\" SizeC=\"2\" SizeZ=\"3\" SizeT=\"1\"><TiffData/></Pixels>", "SizeC=2 × SizeZ=3 × SizeT=1 = 6 planes, but the file has 4 pages")]
     [InlineData("<Pixels ID=\"Pixels:0\" DimensionOrder=\"XYQZT\" Type=\"uint8\" SizeX=\"4\" SizeY=\"4\" SizeC=\"2\" SizeZ=\"2\" SizeT=\"1\"/>", "no valid DimensionOrder ('XYQZT')")]
-    [InlineData("<Pixels ID=\"Pixels:0\" DimensionOrder=\"XYCZT\" Type=\"uint8\" SizeX=\"4\" SizeY=\"4\" SizeC=\"2\" SizeZ=\"2\" SizeT=\"1\"><TiffData IFD=\"0\" FirstZ=\"1\" PlaneCount=\"4\"/></Pixels>", "maps pages to planes in another order")]
+    [InlineData("<Pixels ID=\"Pixels:0\" DimensionOrder=\"XYCZT\" Type=\"uint8\" SizeX=\"4\" SizeY=\"4\" SizeC=\"2\" SizeZ=\"2\" SizeT=\"1\"><TiffData IFD=\"0\" FirstZ=\"1\" PlaneCount=\"4\"/></Pixels>", "TiffData cannot be followed (")]
     [InlineData("<Pixels ID=\"Pixels:0\" DimensionOrder=\"XYCZT\" Type=\"uint8\" SizeX=\"4\" SizeY=\"4\" SizeC=\"2\" SizeZ=\"2\" SizeT=\"1\"><TiffData/><Plane TheC=\"0\" TheZ=\"5\" TheT=\"0\"/></Pixels>", "outside SizeC=2, SizeZ=2, SizeT=1")]
     public void OmeSizesThatDoNotFitTheFileAreNamedAndThePagesReadFlat(string pixels, string problem) =>
         AssertReadFlat(Ome(pixels), problem);
+
+    [Fact]
+    public void PagesStoredInAnotherOrderThanDimensionOrderAreReadThroughTheirTiffData()
+    {
+        var path = _temp.File("shuffled.ome.tif");
+        WriteRaw(path, 4, Ome("<Pixels ID=\"Pixels:0\" DimensionOrder=\"XYCZT\" Type=\"uint8\" SizeX=\"4\" SizeY=\"4\" SizeC=\"1\" SizeZ=\"4\" SizeT=\"1\">"
+            + "<TiffData IFD=\"0\" FirstZ=\"2\" PlaneCount=\"2\"/><TiffData IFD=\"2\" FirstZ=\"0\" PlaneCount=\"2\"/></Pixels>"));
+
+        using var image = ImageFiles.Open(path);
+
+        Assert.Equal(4, image.Layout.Slices);
+        Assert.Equal([2f, 3, 0, 1], Enumerable.Range(0, 4).Select(z => image.ReadPage(z).Pixels[0]));
+        Assert.Equal(1, image.ReadPage(1).Metadata.Position!.Slice);
+    }
 
     [Fact]
     public void BrokenOmeXmlIsNamedAndThePagesReadFlat() =>
