@@ -147,7 +147,7 @@ public sealed class BatchRunner
         if (image is OmeDatasetSource dataset)
         {
             covered.UnionWith(dataset.Files);
-            _log.Information("{File}: multi-file OME-TIFF dataset of {Files} file(s), {Planes} planes", Path.GetFileName(source), dataset.Files.Count, dataset.PageCount);
+            _log.Information("{File}: OME-TIFF dataset read through its TiffData map: {Files} file(s), {Planes} planes", Path.GetFileName(source), dataset.Files.Count, dataset.PageCount);
         }
         foreach (var note in image.Notes)
         {
