@@ -6,9 +6,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 
 step() { printf '\n==> %s\n' "$*"; }
 
-step "System packages (libgtk-3-0 for OpenCV's native library; chromium for the viewer's browser tests)"
+step "System packages (libgtk-3-0 for OpenCV's native library; chromium for the viewer's browser tests; python3-tifffile, the independent reader the OME-TIFF and hyperstack tests check tacs's files with)"
 missing=()
-for package in libgtk-3-0 chromium; do
+for package in libgtk-3-0 chromium python3-tifffile; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 if [ ${#missing[@]} -gt 0 ]; then

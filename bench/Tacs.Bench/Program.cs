@@ -1,7 +1,7 @@
 using Tacs.Bench;
 
 // Each benchmark is a class with a name, a one-line description and Run(args) returning an exit code.
-IBenchmark[] benchmarks = [new GaussianChainBenchmark(), new LiveBenchmark(), new TacsBenchmark(), new Bm3dBenchmark(), new DrunetBenchmark(), new OnnxBenchmark(), new FuzzBenchmark()];
+IBenchmark[] benchmarks = [new GaussianChainBenchmark(), new LiveBenchmark(), new TacsBenchmark(), new Bm3dBenchmark(), new Bm3dVolumeBenchmark(), new DrunetBenchmark(), new OnnxBenchmark(), new FuzzBenchmark()];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" || benchmarks.All(b => b.Name != args[0]))
 {

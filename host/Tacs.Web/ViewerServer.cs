@@ -52,6 +52,7 @@ public static class ViewerServer
         app.MapGet("/api/frames/{which}.png", (string which, float? low, float? high, int? max) => Frame(state, which, low, high, max));
         app.MapPost("/api/chain", (ChainRequest request) => SetChain(state, request));
         AcquisitionEndpoints.Map(app, state);
+        StackEndpoints.Map(app);
         return app;
     }
 

@@ -14,7 +14,7 @@ namespace Tacs.Plugins.Bm3d;
 /// Wiener filtering. Gaussian noise of a given or estimated σ, or Poisson–Gaussian camera noise through the
 /// generalised Anscombe transform and its exact unbiased inverse.
 /// </summary>
-public sealed class Bm3dDenoiser : IDenoiser
+public sealed partial class Bm3dDenoiser : IVolumeDenoiser
 {
     /// <inheritdoc />
     public PluginManifest Manifest { get; } = new("denoise.bm3d", "BM3D", "1.0.0")
@@ -57,6 +57,16 @@ public sealed class Bm3dDenoiser : IDenoiser
                 Minimum = -1e6,
                 Maximum = 1e6,
                 Unit = "grey levels",
+            },
+            new ParameterSpec("volume", ParameterKind.Choice, "2d", "2d: each z-slice alone; 3d: block matching also in the neighbouring z-slices of the same channel and time point (z-stacks, noise=gaussian).")
+            {
+                Choices = ["2d", "3d"],
+            },
+            new ParameterSpec("z_radius", ParameterKind.Integer, "1", "Neighbouring slices searched on each side with volume=3d.")
+            {
+                Minimum = 1,
+                Maximum = 4,
+                Unit = "slices",
             },
             new ParameterSpec("threads", ParameterKind.Integer, "0", "Worker threads; 0 uses every core.")
             {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Tacs.Host.Batch;
 using Tacs.Host.Imaging;
+using Tacs.Host.Imaging.Dimensions;
 using Tacs.Sdk.Frames;
 
 namespace Tacs.Cli.Commands;
@@ -28,6 +29,13 @@ internal sealed class ProcessingOptions
         DefaultValueFactory = _ => TiffCompression.None,
     };
 
+    public Option<string> Format { get; } = new("--format")
+    {
+        Description = "How TIFF outputs record channels, z-slices and time points: keep (as the input: OME-TIFF stays OME-TIFF, " +
+            "an output named .ome.tif is OME-TIFF, anything else an ImageJ hyperstack), ome-tiff or imagej.",
+        DefaultValueFactory = _ => "keep",
+    };
+
     public Option<bool> Overwrite { get; } = new("--overwrite") { Description = "Replace existing output files." };
 
     public Option<bool> AllowTruncated { get; } = new("--allow-truncated")
@@ -52,6 +60,7 @@ internal sealed class ProcessingOptions
         command.Options.Add(Output);
         command.Options.Add(Depth);
         command.Options.Add(Compression);
+        command.Options.Add(Format);
         command.Options.Add(Overwrite);
         command.Options.Add(AllowTruncated);
         command.Options.Add(OnFrameError);
@@ -71,6 +80,13 @@ internal sealed class ProcessingOptions
             var other => throw new ArgumentException($"--output-depth '{other}' is not one of keep, 8, 16, 32."),
         },
         Compression = parse.GetValue(Compression),
+        Container = parse.GetValue(Format) switch
+        {
+            "keep" or null => null,
+            "ome-tiff" or "ome" => StackContainer.Ome,
+            "imagej" => StackContainer.ImageJ,
+            var other => throw new ArgumentException($"--format '{other}' is not one of keep, ome-tiff, imagej."),
+        },
         Overwrite = parse.GetValue(Overwrite),
         Read = new ImageReadOptions { AllowTruncated = parse.GetValue(AllowTruncated), Log = log },
         OnFrameError = parse.GetValue(OnFrameError),

@@ -18,6 +18,10 @@ public sealed class BatchOptions
     /// <summary>What is written for a page on which a step failed; the page's provenance records the failure either way.</summary>
     public FrameErrorPolicy OnFrameError { get; init; } = FrameErrorPolicy.Raw;
 
+    /// <summary>How stacks record channels, z and time: <see cref="StackContainer.Ome"/> or <see cref="StackContainer.ImageJ"/>;
+    /// null keeps the input's format (OME-TIFF stays OME-TIFF; an output named .ome.tif is OME-TIFF).</summary>
+    public Tacs.Host.Imaging.Dimensions.StackContainer? Container { get; init; }
+
     /// <summary>Read limits.</summary>
     public ImageReadOptions Read { get; init; } = ImageReadOptions.Default;
 }

@@ -3,6 +3,7 @@ using OpenCvSharp;
 using Serilog;
 using Tacs.Host.Chains;
 using Tacs.Host.Imaging;
+using Tacs.Host.Imaging.Dimensions;
 using Tacs.Host.Results;
 using Tacs.Sdk.Frames;
 
@@ -46,6 +47,7 @@ public sealed class BatchRunner
         var failures = new List<(string, string)>();
         var pageFailures = new List<PageFailure>();
         var abandonedBefore = _chain.Steps.Sum(s => s.Abandoned);
+        var covered = new HashSet<string>(StringComparer.Ordinal);
         long pages = 0;
         for (var i = 0; i < jobs.Count; i++)
         {
@@ -54,9 +56,12 @@ public sealed class BatchRunner
             try
             {
                 var fileWatch = Stopwatch.StartNew();
-                var count = ProcessFile(source, target, options, pageFailures, cancellation);
+                var count = ProcessFile(source, target, options, pageFailures, covered, cancellation);
                 pages += count;
-                _log.Information("[{Index}/{Total}] {Input} -> {Output}: {Pages} page(s), {Ms:F1} ms/page", i + 1, jobs.Count, Path.GetFileName(source), target, count, fileWatch.Elapsed.TotalMilliseconds / count);
+                if (count > 0)
+                {
+                    _log.Information("[{Index}/{Total}] {Input} -> {Output}: {Pages} page(s), {Ms:F1} ms/page", i + 1, jobs.Count, Path.GetFileName(source), target, count, fileWatch.Elapsed.TotalMilliseconds / count);
+                }
             }
             catch (Exception ex) when (ex is ImageReadException or StepFailedException or IOException or InvalidOperationException or UnauthorizedAccessException or OpenCVException)
             {
@@ -129,9 +134,21 @@ public sealed class BatchRunner
     private static bool IsWritableImage(string path) =>
         ImageFiles.IsTiff(path) || Path.GetExtension(path).Equals(".png", StringComparison.OrdinalIgnoreCase);
 
-    private int ProcessFile(string source, string target, BatchOptions options, List<PageFailure> pageFailures, CancellationToken cancellation)
+    private int ProcessFile(string source, string target, BatchOptions options, List<PageFailure> pageFailures, HashSet<string> covered, CancellationToken cancellation)
     {
+        // The files of a multi-file OME-TIFF dataset are one stack: a folder run writes it once, from its first file.
+        if (covered.Contains(Path.GetFullPath(source)))
+        {
+            _log.Information("{File}: part of a multi-file OME-TIFF dataset already written; skipped", Path.GetFileName(source));
+            return 0;
+        }
+
         using var image = ImageFiles.Open(source, options.Read);
+        if (image is OmeDatasetSource dataset)
+        {
+            covered.UnionWith(dataset.Files);
+            _log.Information("{File}: OME-TIFF dataset read through its TiffData map: {Files} file(s), {Planes} planes", Path.GetFileName(source), dataset.Files.Count, dataset.PageCount);
+        }
         foreach (var note in image.Notes)
         {
             _log.Warning("{File}: {Note}", Path.GetFileName(source), note);
@@ -143,14 +160,39 @@ public sealed class BatchRunner
             return 1;
         }
 
-        var writeOptions = new TiffWriteOptions { Format = options.OutputFormat, Compression = options.Compression };
+        // Channels, z and time go through unchanged; only ImageJ's fixed czt order can make pages change places.
+        var (layout, sourcePages) = StackOutput.Plan(image.Layout, options.Container, target);
+        if (image.Layout.Pages > 1)
+        {
+            _log.Debug("{File}: {Layout}, written as {Container}", Path.GetFileName(source), image.Layout.Describe(), layout.Container);
+        }
+
+        if (sourcePages.Where((p, i) => p != i).Any())
+        {
+            _log.Information("{File}: pages reordered from {From} to ImageJ's channel-z-time order", Path.GetFileName(source), image.Layout.DimensionOrder);
+        }
+
+        // A step that wants whole z-stacks (a 3-D denoiser) gets them: pages are then processed a volume at a time.
+        // Only a file that declares its dimensions (ImageJ or OME) has known z-stacks: a bare multi-page TIFF may be a
+        // time series, and taking all its pages as one volume could hold the whole file in memory.
+        var wantsVolumes = image.Layout.Slices > 1 && _chain.WantsVolumes();
+        if (wantsVolumes && image.Layout.Container == StackContainer.Plain)
+        {
+            _log.Warning("{File}: the file does not say which pages are z-slices (no ImageJ or OME-XML description); volume steps run slice by slice", Path.GetFileName(source));
+            wantsVolumes = false;
+        }
+
+        var volumes = wantsVolumes
+            ? new VolumeCache(image, (pages, frames) => ProcessVolume(source, pages, image.PageCount, frames, options, pageFailures, cancellation))
+            : null;
+        var writeOptions = new TiffWriteOptions { Format = options.OutputFormat, Compression = options.Compression, Layout = layout };
         using var writer = new TiffStackWriter(target, image.PageCount, writeOptions);
         var lastReport = Stopwatch.StartNew();
         for (var page = 0; page < image.PageCount; page++)
         {
             cancellation.ThrowIfCancellationRequested();
-            var frame = image.ReadPage(page);
-            var result = ProcessPage(source, page, image.PageCount, frame, options, pageFailures, cancellation);
+            var result = volumes?.Take(sourcePages[page])
+                ?? ProcessPage(source, sourcePages[page], image.PageCount, image.ReadPage(sourcePages[page]), options, pageFailures, cancellation);
             writer.Write(result);
             if (lastReport.Elapsed > ProgressEvery)
             {
@@ -186,6 +228,37 @@ public sealed class BatchRunner
             var substitute = options.OnFrameError == FrameErrorPolicy.Zero ? frame.WithPixels(new float[frame.Pixels.Length]) : frame.WithPixels(frame.Pixels);
             substitute.AddProvenance(ex.ToProvenance(written));
             return substitute;
+        }
+    }
+
+    // One z-stack through the chain; a failing step costs this volume's pages only (unless the policy is Fail).
+    private IReadOnlyList<ImageFrame> ProcessVolume(string source, int[] pages, int count, IReadOnlyList<ImageFrame> frames, BatchOptions options, List<PageFailure> pageFailures, CancellationToken cancellation)
+    {
+        try
+        {
+            var results = _chain.ProcessVolume(frames, cancellation);
+            for (var i = 0; i < results.Count; i++)
+            {
+                ReportAnalyses(source, pages[i], count, results[i]);
+                _results?.Add(Path.GetFileName(source), pages[i], results[i]);
+            }
+
+            return results;
+        }
+        catch (StepFailedException ex) when (options.OnFrameError != FrameErrorPolicy.Fail)
+        {
+            var written = options.OnFrameError == FrameErrorPolicy.Zero ? "zeros" : "input pages unchanged";
+            _log.Error("{File} pages {Pages}: {Reason}; written: {Written}", Path.GetFileName(source), string.Join(",", pages.Select(p => p + 1)), ex.Message, written);
+            var substitutes = new List<ImageFrame>();
+            for (var i = 0; i < frames.Count; i++)
+            {
+                pageFailures.Add(new PageFailure(source, pages[i], ex.Message, ex.TimedOut));
+                var substitute = options.OnFrameError == FrameErrorPolicy.Zero ? frames[i].WithPixels(new float[frames[i].Pixels.Length]) : frames[i].WithPixels(frames[i].Pixels);
+                substitute.AddProvenance(ex.ToProvenance(written));
+                substitutes.Add(substitute);
+            }
+
+            return substitutes;
         }
     }
 

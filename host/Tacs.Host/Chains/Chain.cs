@@ -67,13 +67,16 @@ public sealed class Chain
         for (var i = 0; i < Steps.Count; i++)
         {
             cancellation.ThrowIfCancellationRequested();
-            current = RunStep(Steps[i], versions[i], current, cancellation);
+            if (Steps[i].Spec.AppliesTo(current.Metadata.Position?.Channel ?? 0))
+            {
+                current = RunStep(Steps[i], versions[i], current, cancellation);
+            }
         }
 
         return current;
     }
 
-    private ImageFrame RunStep(ChainStep step, PluginInstance instance, ImageFrame frame, CancellationToken cancellation)
+    internal ImageFrame RunStep(ChainStep step, PluginInstance instance, ImageFrame frame, CancellationToken cancellation)
     {
         var (values, logger) = step.PrepareFor(instance);
         var plugin = step.PluginFor(instance);

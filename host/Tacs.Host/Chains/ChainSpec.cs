@@ -7,7 +7,8 @@ namespace Tacs.Host.Chains;
 /// <summary>
 /// A chain of plugin steps as text: <c>gaussian(sigma=1.5) | bm3d(sigma=auto)</c>, or as JSON:
 /// <c>{"steps": [{"plugin": "gaussian", "parameters": {"sigma": 1.5}}]}</c>.
-/// Values with commas, spaces or parentheses are written in double quotes.
+/// Values with commas, spaces or parentheses are written in double quotes. A step followed by <c>@c2</c> (or
+/// <c>@c1,3</c>; JSON: <c>"channels": [2]</c>) applies to those channels only, numbered from 1.
 /// </summary>
 public sealed record ChainSpec(IReadOnlyList<StepSpec> Steps)
 {
@@ -76,7 +77,15 @@ public sealed record ChainSpec(IReadOnlyList<StepSpec> Steps)
                     }
                 }
 
-                steps.Add(new StepSpec(position, plugin.GetString()!.Trim(), parameters));
+                IReadOnlyList<int>? channels = null;
+                if (element.TryGetProperty("channels", out var c))
+                {
+                    channels = c.ValueKind == JsonValueKind.Array && c.EnumerateArray().All(v => v.TryGetInt32(out var n) && n > 0)
+                        ? [.. c.EnumerateArray().Select(v => v.GetInt32()).Distinct().Order()]
+                        : throw new ChainException($"Step {position} '{plugin.GetString()}': \"channels\" must be an array of channel numbers from 1, as in [1, 3].");
+                }
+
+                steps.Add(new StepSpec(position, plugin.GetString()!.Trim(), parameters) { Channels = channels });
             }
 
             return steps.Count == 0 ? throw new ChainException("The chain file has no steps.") : new ChainSpec(steps);
@@ -92,6 +101,15 @@ public sealed record ChainSpec(IReadOnlyList<StepSpec> Steps)
         if (text.Length == 0)
         {
             throw new ChainException($"Step {position} is empty (two '|' in a row, or '|' at an end).");
+        }
+
+        // "@c2" after the step (after its closing parenthesis, so never inside a quoted value) selects channels.
+        IReadOnlyList<int>? channels = null;
+        var at = text.LastIndexOf('@');
+        if (at >= 0 && at > text.LastIndexOf(')'))
+        {
+            channels = ParseChannels(text[(at + 1)..].Trim(), text, position);
+            text = text[..at].TrimEnd();
         }
 
         var open = text.IndexOf('(', StringComparison.Ordinal);
@@ -130,7 +148,26 @@ public sealed record ChainSpec(IReadOnlyList<StepSpec> Steps)
             }
         }
 
-        return new StepSpec(position, name, parameters);
+        return new StepSpec(position, name, parameters) { Channels = channels };
+    }
+
+    private static List<int> ParseChannels(string selector, string step, int position)
+    {
+        var numbers = selector.Length > 1 && selector[0] is 'c' or 'C' ? selector[1..].Split(',') : [];
+        var channels = new List<int>();
+        foreach (var number in numbers)
+        {
+            if (!int.TryParse(number.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var channel) || channel < 1)
+            {
+                channels.Clear();
+                break;
+            }
+
+            channels.Add(channel);
+        }
+
+        return channels.Count > 0 ? [.. channels.Distinct().Order()]
+            : throw new ChainException($"Step {position} '{step}': '@{selector}' is not a channel selector; write @c1 for channel 1, or @c1,3 for channels 1 and 3 (numbered from 1).");
     }
 
     private static List<string> SplitTopLevel(string text, char separator, string where)

@@ -31,7 +31,8 @@ public static class ImageFiles
 
         if (IsTiff(path))
         {
-            return TiffImageSource.Open(path, options);
+            var tiff = TiffImageSource.Open(path, options);
+            return tiff.DatasetPlanes is { } planes ? new Dimensions.OmeDatasetSource(tiff, planes, options) : tiff;
         }
 
         if (HasExtension(path, OtherExtensions))

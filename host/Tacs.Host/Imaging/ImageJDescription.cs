@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Tacs.Host.Imaging.Dimensions;
 using Tacs.Sdk.Frames;
 
 namespace Tacs.Host.Imaging;
@@ -73,22 +74,24 @@ internal sealed class ImageJDescription
         && e.Notes.All(p => p.Key is not null && p.Value is not null);
 
     /// <summary>Pixel size in micrometres from ImageJ's unit and the TIFF resolution (pixels per unit).</summary>
-    public double? PixelSizeMicrons(double? xResolution)
-    {
-        if (xResolution is not > 0 || !_values.TryGetValue("unit", out var unit))
-        {
-            return null;
-        }
+    public double? PixelSizeMicrons(double? xResolution) =>
+        xResolution is > 0 && UnitMicrons is double unit ? unit / xResolution.Value : null;
 
-        var size = 1.0 / xResolution.Value;
-        return unit switch
+    /// <summary>Micrometres per ImageJ <c>unit</c>, or null when the unit is missing or unknown.</summary>
+    public double? UnitMicrons =>
+        !_values.TryGetValue("unit", out var unit) ? null
+        : unit switch
         {
-            "micron" or "um" or "µm" or "\\u00B5m" => size,
-            "nm" => size / 1000,
-            "mm" => size * 1000,
+            "micron" or "um" or "µm" or "\\u00B5m" => 1.0,
+            "nm" => 0.001,
+            "mm" => 1000,
             _ => null,
         };
-    }
+
+    /// <summary>The stack's dimensions (<see cref="ImageJHyperstack"/>); flat, with <paramref name="problem"/> set,
+    /// when the description's counts do not fit the file's <paramref name="pages"/>.</summary>
+    public StackLayout Layout(int pages, double? xResolution, out string? problem) =>
+        ImageJHyperstack.Read(_values, pages, PixelSizeMicrons(xResolution), UnitMicrons, out problem);
 
     /// <summary>The description of a page after the first: its provenance line alone.</summary>
     public static string ProvenanceOnly(IReadOnlyList<ProvenanceEntry> provenance, long frameIndex) =>
@@ -97,6 +100,7 @@ internal sealed class ImageJDescription
     /// <summary>The frame index a page was written with (<c>tacs.frame=</c>), or null.</summary>
     public static long? ReadFrameIndex(string? text)
     {
+        text = OmeXml.TacsAnnotation(text) ?? text;
         foreach (var line in (text ?? string.Empty).Split('\n'))
         {
             if (line.StartsWith(FrameKey + "=", StringComparison.Ordinal) &&
@@ -109,18 +113,21 @@ internal sealed class ImageJDescription
         return null;
     }
 
-    /// <summary>The provenance in a description written by <see cref="Create"/> or <see cref="ProvenanceOnly"/>, or null.</summary>
+    /// <summary>The provenance in a description written by <see cref="Create"/> or <see cref="ProvenanceOnly"/>
+    /// (or carried in tacs's annotation of an OME-XML description), or null; incomplete entries are left out.</summary>
     public static IReadOnlyList<ProvenanceEntry>? ReadProvenance(string? text)
     {
+        text = OmeXml.TacsAnnotation(text) ?? text;
         foreach (var line in (text ?? string.Empty).Split('\n'))
         {
             if (line.StartsWith(ProvenanceKey + "=", StringComparison.Ordinal))
             {
                 try
                 {
-                    return JsonSerializer.Deserialize<List<ProvenanceEntry>>(line[(ProvenanceKey.Length + 1)..].TrimEnd('\0')) ?? [];
+                    var parsed = JsonSerializer.Deserialize<List<ProvenanceEntry?>>(line[(ProvenanceKey.Length + 1)..].TrimEnd('\0')) ?? [];
+                    return [.. parsed.Where(IsComplete).Select(e => e!)];
                 }
-                catch (JsonException)
+                catch (Exception ex) when (ex is JsonException or NotSupportedException or ArgumentException)
                 {
                     return null;
                 }
@@ -130,20 +137,29 @@ internal sealed class ImageJDescription
         return null;
     }
 
-    public static string Create(int pages, ValueRange display, double? pixelSizeMicrons, IReadOnlyList<ProvenanceEntry> provenance, long frameIndex = 0)
+    /// <summary>The first page's description: ImageJ's stack header (with the hyperstack's dimensions when
+    /// <paramref name="layout"/> has them), display range, pixel size unit and the page's provenance.</summary>
+    public static string Create(int pages, ValueRange display, double? pixelSizeMicrons, IReadOnlyList<ProvenanceEntry> provenance, long frameIndex = 0, StackLayout? layout = null)
     {
         var text = new StringBuilder("ImageJ=1.54f\n");
         if (pages > 1)
         {
-            text.Append(CultureInfo.InvariantCulture, $"images={pages}\nslices={pages}\nloop=false\n");
+            text.Append(CultureInfo.InvariantCulture, $"images={pages}\n");
+            ImageJHyperstack.Write(text, layout is not null && layout.Pages == pages ? layout : StackLayout.Flat(pages));
+            text.Append("loop=false\n");
         }
 
-        if (pixelSizeMicrons is > 0)
+        if (pixelSizeMicrons is > 0 || layout?.SliceSpacingMicrons is not null)
         {
             text.Append("unit=micron\n");
         }
 
         text.Append(CultureInfo.InvariantCulture, $"min={display.Min:R}\nmax={display.Max:R}\n");
+        if (layout is not null && layout.Pages == pages)
+        {
+            ImageJHyperstack.WriteChannelNames(text, layout);
+        }
+
         if (provenance.Count > 0)
         {
             text.Append(CultureInfo.InvariantCulture, $"{FrameKey}={frameIndex}\n");

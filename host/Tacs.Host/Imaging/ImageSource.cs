@@ -1,3 +1,4 @@
+using Tacs.Host.Imaging.Dimensions;
 using Tacs.Sdk.Frames;
 
 namespace Tacs.Host.Imaging;
@@ -22,6 +23,10 @@ public interface IImageSource : IDisposable
 
     /// <summary>Remarks about conversions made while reading (for example colour to grey).</summary>
     IReadOnlyList<string> Notes { get; }
+
+    /// <summary>Channels, z-slices and time points of the pages, as the file's ImageJ or OME-XML description gives
+    /// them (a flat layout when it gives none or they do not fit the file).</summary>
+    StackLayout Layout { get; }
 
     /// <summary>Reads one page.</summary>
     /// <param name="index">0-based page index.</param>

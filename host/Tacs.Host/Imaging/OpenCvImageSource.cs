@@ -28,6 +28,8 @@ internal sealed class OpenCvImageSource : IImageSource
 
     public IReadOnlyList<string> Notes => _notes;
 
+    public Dimensions.StackLayout Layout { get; } = Dimensions.StackLayout.Flat(1);
+
     public static OpenCvImageSource Open(string path, ImageReadOptions options)
     {
         using var image = Cv2.ImRead(path, ImreadModes.Unchanged);

@@ -1,5 +1,6 @@
 using BitMiracle.LibTiff.Classic;
 using Serilog;
+using Tacs.Host.Imaging.Dimensions;
 using Tacs.Sdk.Frames;
 using SampleFormat = Tacs.Sdk.Frames.SampleFormat;
 
@@ -44,6 +45,7 @@ internal sealed class TiffImageSource : IImageSource
             _log.Warning("{File}: {Problem}; the pixels are read, the processing history is incomplete", System.IO.Path.GetFileName(path), dropped);
         }
 
+        Layout = ReadLayout(path, first, PageCount);
         if (structure.ChainBroken is { } broken)
         {
             _log.Warning("{File}: {Problem}; reading the {Pages} complete page(s) because truncated files are allowed", System.IO.Path.GetFileName(path), broken, PageCount);
@@ -61,6 +63,11 @@ internal sealed class TiffImageSource : IImageSource
     public SampleFormat Format { get; }
 
     public IReadOnlyList<string> Notes => _notes;
+
+    public StackLayout Layout { get; }
+
+    /// <summary>For one file of a multi-file OME-TIFF dataset: where every plane of the dataset is; else null.</summary>
+    public IReadOnlyList<OmePlane>? DatasetPlanes { get; private set; }
 
     public static TiffImageSource Open(string path, ImageReadOptions options)
     {
@@ -154,8 +161,15 @@ internal sealed class TiffImageSource : IImageSource
 
             frame.Metadata.FrameIndex = index;
             frame.Metadata.Source = Path;
-            frame.Metadata.PixelSizeMicrons = _description?.PixelSizeMicrons(plan.XResolution);
-            foreach (var entry in _description?.Provenance ?? [])
+            frame.Metadata.PixelSizeMicrons = Layout.PixelWidthMicrons ?? _description?.PixelSizeMicrons(plan.XResolution);
+            if (Layout.Container != StackContainer.Plain)
+            {
+                frame.Metadata.Position = Layout.FramePositionOf(index);
+            }
+
+            // Each page carries its own provenance (a failed page, a per-channel step, a hot swap make them differ).
+            var provenance = index == 0 && _description is not null ? _description.Provenance : ImageJDescription.ReadProvenance(plan.Description) ?? [];
+            foreach (var entry in provenance)
             {
                 frame.AddProvenance(entry);
             }
@@ -172,6 +186,29 @@ internal sealed class TiffImageSource : IImageSource
     {
         _tiff.Dispose();
         _stream.Dispose();
+    }
+
+    // The dimensions the first page's description gives; a description that does not fit the file is named in a
+    // warning and the pages are read as a flat stack, so the pixels are never lost to bad metadata.
+    private StackLayout ReadLayout(string path, TiffPagePlan first, int pages)
+    {
+        string? problem = null;
+        var layout = _description is not null ? _description.Layout(pages, first.XResolution, out problem)
+            : OmeXml.IsOme(first.Description) ? ReadOme(path, first.Description!, pages, out problem)
+            : StackLayout.Flat(pages);
+        if (problem is not null)
+        {
+            _log.Warning("{File}: {Problem}; its {Pages} page(s) are read as a flat stack (channels, z and time are not known)", System.IO.Path.GetFileName(path), problem, pages);
+        }
+
+        return layout;
+    }
+
+    private StackLayout ReadOme(string path, string xml, int pages, out string? problem)
+    {
+        var layout = OmeXml.Read(xml, pages, path, _options, out problem, out var planes);
+        DatasetPlanes = planes;
+        return layout;
     }
 
     private const string AllowHint = "Re-copy the file; to read what is there, allow truncated files (--allow-truncated)";

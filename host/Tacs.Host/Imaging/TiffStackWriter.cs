@@ -1,4 +1,5 @@
 using BitMiracle.LibTiff.Classic;
+using Tacs.Host.Imaging.Dimensions;
 using Tacs.Sdk.Frames;
 using SampleFormat = Tacs.Sdk.Frames.SampleFormat;
 using TiffSampleFormat = BitMiracle.LibTiff.Classic.SampleFormat;
@@ -45,6 +46,11 @@ public sealed class TiffStackWriter : IDisposable
         _partialPath = _path + ".partial";
         _options = options ?? TiffWriteOptions.Default;
         _pageCount = pageCount;
+        if (_options.Layout is { } layout && layout.Pages != pageCount)
+        {
+            throw new ArgumentException($"The layout ({layout.Describe()}) has {layout.Pages} pages, but {pageCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "an unknown number"} are to be written.", nameof(options));
+        }
+
         if (_options.TileSize is int tile && (tile < 16 || tile % 16 != 0))
         {
             throw new ArgumentException($"Tile size {tile} must be a positive multiple of 16.", nameof(options));
@@ -209,8 +215,7 @@ public sealed class TiffStackWriter : IDisposable
 
         if (_written == 0 && _pageCount is int pages)
         {
-            var range = format == SampleFormat.Float32 ? frame.SourceRange : format.NativeRange();
-            tiff.SetField(TiffTag.IMAGEDESCRIPTION, ImageJDescription.Create(pages, range, frame.Metadata.PixelSizeMicrons, frame.Provenance, frame.Metadata.FrameIndex));
+            tiff.SetField(TiffTag.IMAGEDESCRIPTION, FirstDescription(frame, format, pages));
         }
         else if (frame.Provenance.Count > 0)
         {
@@ -229,6 +234,24 @@ public sealed class TiffStackWriter : IDisposable
             var rowBytes = frame.Width * format.BitDepth() / 8;
             tiff.SetField(TiffTag.ROWSPERSTRIP, Math.Max(1, Math.Min(frame.Height, (64 * 1024) / Math.Max(1, rowBytes))));
         }
+    }
+
+    // ImageJ's header (with the hyperstack's dimensions) or, for an OME layout, OME-XML carrying the page's provenance.
+    private string FirstDescription(ImageFrame frame, SampleFormat format, int pages)
+    {
+        var layout = _options.Layout;
+        if (layout?.Container == StackContainer.Ome)
+        {
+            var size = frame.Metadata.PixelSizeMicrons;
+            layout = layout with { PixelWidthMicrons = layout.PixelWidthMicrons ?? size, PixelHeightMicrons = layout.PixelHeightMicrons ?? size };
+            var tacs = frame.Provenance.Count > 0 ? ImageJDescription.ProvenanceOnly(frame.Provenance, frame.Metadata.FrameIndex) : null;
+            var name = Path.GetFileName(_path);
+            name = name.EndsWith(".ome.tif", StringComparison.OrdinalIgnoreCase) ? name[..^8] : name.EndsWith(".ome.tiff", StringComparison.OrdinalIgnoreCase) ? name[..^9] : Path.GetFileNameWithoutExtension(name);
+            return OmeXml.Write(layout, format, frame.Width, frame.Height, _options.BigEndian && !IsBigTiff, name, tacs);
+        }
+
+        var range = format == SampleFormat.Float32 ? frame.SourceRange : format.NativeRange();
+        return ImageJDescription.Create(pages, range, frame.Metadata.PixelSizeMicrons ?? layout?.PixelWidthMicrons, frame.Provenance, frame.Metadata.FrameIndex, layout);
     }
 
     private void WriteStrips(Tiff tiff, byte[] bytes, int rowBytes, int height)

@@ -1,3 +1,4 @@
+using Tacs.Host.Imaging.Dimensions;
 using Tacs.Sdk.Frames;
 
 namespace Tacs.Host.Imaging;
@@ -38,6 +39,11 @@ public sealed class TiffWriteOptions
     /// default 4 GB less 256 MB, since a classic TIFF cannot pass 4 GB. Lowered by tests to check BigTIFF output
     /// without writing gigabytes.</summary>
     public long BigTiffAbove { get; init; } = uint.MaxValue - (256L << 20);
+
+    /// <summary>Channels, z-slices and time points of the pages, recorded in the header as an ImageJ hyperstack, or as
+    /// OME-XML when its <see cref="StackLayout.Container"/> is <see cref="StackContainer.Ome"/>; null writes a flat
+    /// ImageJ stack. Its page count must be the writer's.</summary>
+    public StackLayout? Layout { get; init; }
 
     /// <summary>Default options.</summary>
     public static TiffWriteOptions Default { get; } = new();

@@ -23,7 +23,17 @@ internal static unsafe class StageRunner
     public static float[] Run(
         float[] noisy, float[]? basic, int width, int height, int margin, int regionWidth, int regionHeight,
         StageSettings settings, float sigma, int maxThreads, SimdLevel level, CancellationToken cancellation)
+        => Run(noisy, basic, width, height, margin, regionWidth, regionHeight, settings, sigma, maxThreads, level, cancellation, new VolumeSlice(0, 0, 0));
+
+    /// <summary>As above for one slice of a volume: <paramref name="noisy"/> and <paramref name="basic"/> hold every
+    /// slice (width × height each, one after the other); groups are matched in this slice and its neighbours, and
+    /// only this slice's patches are aggregated into the result (width × height).</summary>
+    public static float[] Run(
+        float[] noisy, float[]? basic, int width, int height, int margin, int regionWidth, int regionHeight,
+        StageSettings settings, float sigma, int maxThreads, SimdLevel level, CancellationToken cancellation, VolumeSlice slice)
     {
+        var planeStart = slice.Start;
+        var planeSize = width * height;
         var k = settings.PatchSize;
         var kk = k * k;
         var xs = Grid(regionWidth - k + 1, settings.Step).Select(x => x + margin).ToArray();
@@ -35,8 +45,8 @@ internal static unsafe class StageRunner
         Array.Fill(thresholds, settings.Lambda * sigma);
 
         var matchLimit = settings.MatchThreshold * kk;
-        var numerator = new float[noisy.Length];
-        var denominator = new float[noisy.Length];
+        var numerator = new float[planeSize];
+        var denominator = new float[planeSize];
 
         // A few bands per thread balance the load; each band's sums cover its rows plus the search margin.
         var threads = Math.Max(1, maxThreads);
@@ -66,7 +76,9 @@ internal static unsafe class StageRunner
             fixed (float* patch = ws.Patch)
             fixed (float* scratch = ws.Scratch)
             {
-                var guide = basicPtr != null ? basicPtr : noisyPtr;
+                var noisyPlane = noisyPtr + planeStart;
+                var basicPlane = basicPtr != null ? basicPtr + planeStart : null;
+                var guide = basicPlane != null ? basicPlane : noisyPlane;
                 for (var yi = first; yi < last; yi++)
                 {
                     cancellation.ThrowIfCancellationRequested();
@@ -74,13 +86,19 @@ internal static unsafe class StageRunner
                     {
                         var found = BlockMatcher.FindSimilar(
                             guide, width, height, k, x, ys[yi], settings.SearchHalf, matchLimit, settings.MaxGroup,
-                            positions, distances, level);
+                            positions, distances, level, planeSize, slice.Before, slice.After);
                         var n = BlockMatcher.GroupSize(found);
-                        var weight = basicPtr == null
-                            ? CollaborativeFilters.HardThreshold(noisyPtr, width, ws, n, settings.Transform, thresholdPtr, level)
-                            : CollaborativeFilters.Wiener(noisyPtr, basicPtr, width, ws, n, settings.Transform, sigma * sigma, level);
+                        var weight = basicPlane == null
+                            ? CollaborativeFilters.HardThreshold(noisyPlane, width, ws, n, settings.Transform, thresholdPtr, level)
+                            : CollaborativeFilters.Wiener(noisyPlane, basicPlane, width, ws, n, settings.Transform, sigma * sigma, level);
                         for (var m = 0; m < n; m++)
                         {
+                            // Patches from neighbouring slices help filter the group; each slice keeps its own.
+                            if ((uint)positions[m] >= (uint)planeSize)
+                            {
+                                continue;
+                            }
+
                             settings.Transform.Inverse(group + (m * kk), patch, scratch, level);
                             RowKernels.MultiplyElementwise(patch, windowPtr, kk, level);
                             sums.Add(patch, windowPtr, positions[m], k, weight, level);
@@ -102,11 +120,15 @@ internal static unsafe class StageRunner
         {
             // Every pixel lies in at least one reference patch (the grid ends on the last position), so the
             // denominator is positive; the guard only protects against a degenerate weight.
-            numerator[i] = denominator[i] > 0 ? numerator[i] / denominator[i] : noisy[i];
+            numerator[i] = denominator[i] > 0 ? numerator[i] / denominator[i] : noisy[planeStart + i];
         }
 
         return numerator;
     }
+
+    /// <summary>Which slice of a volume a stage works on: its first element, and how many slices before and after
+    /// it block matching searches (0 and 0 for a single image).</summary>
+    internal readonly record struct VolumeSlice(int Start, int Before, int After);
 
     /// <summary>0, step, 2·step, … below <paramref name="count"/>, plus count − 1 if it was skipped.</summary>
     internal static int[] Grid(int count, int step)

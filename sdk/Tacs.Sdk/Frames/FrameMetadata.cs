@@ -18,6 +18,10 @@ public sealed class FrameMetadata
     /// <summary>Where the frame came from (file path, camera name), when known.</summary>
     public string? Source { get; set; }
 
+    /// <summary>Channel, z-slice and time point of the frame and the physical sizes, when the file records them
+    /// (a hyperstack or OME-TIFF); null for flat stacks and single images. Added in SDK 1.2.</summary>
+    public FramePosition? Position { get; set; }
+
     /// <summary>Free key/value pairs (ordinal keys).</summary>
     public IDictionary<string, string> Values { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
@@ -31,6 +35,7 @@ public sealed class FrameMetadata
             PixelSizeMicrons = PixelSizeMicrons,
             ExposureMilliseconds = ExposureMilliseconds,
             Source = Source,
+            Position = Position,
         };
         foreach (var (key, value) in Values)
         {

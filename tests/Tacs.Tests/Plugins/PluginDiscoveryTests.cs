@@ -59,7 +59,7 @@ public sealed class PluginDiscoveryTests
 
         var failed = catalog.Records.Single(r => r.State == PluginState.Failed);
         Assert.Contains("built for SDK 9.0.0", failed.Error);
-        Assert.Contains("this host has SDK 1.1.0", failed.Error);
+        Assert.Contains("this host has SDK 1.2.0", failed.Error);
         Assert.Equal(PluginState.Loaded, catalog.Records.Single(r => r.Id == "test.offset").State);
     }
 
