@@ -25,7 +25,7 @@ public sealed class DrunetDenoiser : IDenoiser
     public PluginManifest Manifest { get; } = new("denoise.drunet", "DRUNet (self-supervised)", "1.0.0")
     {
         Author = "Tacs contributors",
-        Description = $"DRUNet with a noise-level input, run on the CPU through TorchSharp. Built-in weights, trained by 'tacs train drunet' with Recorrupted-to-Recorrupted on noisy BSD68 (σ=25) only: {ShippedWeights} (default) and, with shipped=wide, the wider {WideWeights}. Train your own on your noisy images (docs/drunet.md).",
+        Description = $"DRUNet with a noise-level input, run on the CPU through TorchSharp. Built-in weights, trained by 'tacs train drunet' (Recorrupted-to-Recorrupted, no clean image): {ShippedWeights} (default), one blind network for Gaussian noise of σ 1–55 (0–255 scale) and camera noise of 0.5–200 photo-electrons, from noisy BSD68 and synthetic fluorescence scenes; with shipped=wide, the wider {WideWeights} (σ=25 only). Fine-tune on your own images with 'tacs train drunet --init shipped' (docs/drunet.md).",
         Parameters =
         [
             new ParameterSpec("sigma", ParameterKind.Number, "auto", "Gaussian noise standard deviation in image units; auto estimates it from the frame (Gaussian model only).")
@@ -43,7 +43,7 @@ public sealed class DrunetDenoiser : IDenoiser
             {
                 AllowsAuto = true,
             },
-            new ParameterSpec("shipped", ParameterKind.Choice, "standard", "Which built-in weights weights=auto uses: standard (nc 16–128) or wide (nc 32–256: about 2.4 times slower, better; docs/drunet.md).")
+            new ParameterSpec("shipped", ParameterKind.Choice, "standard", "Which built-in weights weights=auto uses: standard (the blind weights, nc 16–128, every noise level) or wide (nc 32–256, trained at σ=25 of 255 only: about 2.4 times slower, better at that level; docs/drunet.md).")
             {
                 Choices = ["standard", "wide"],
             },
