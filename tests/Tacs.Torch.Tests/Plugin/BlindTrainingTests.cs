@@ -14,7 +14,7 @@ public sealed class BlindTrainingTests
     public void SyntheticScenesAloneTrainAndTheWeightsSaySo()
     {
         using var temp = new TempFolder();
-        var (code, error) = Tacs(["train", "drunet", "--scenes", "4", "--scene-size", "48", "--steps", "3", "--output", temp.File("w.drunet"), .. Small]);
+        var (code, error) = TrainCommandTests.Tacs(["train", "drunet", "--scenes", "4", "--scene-size", "48", "--steps", "3", "--output", temp.File("w.drunet"), .. Small]);
         Assert.True(code == 0, error);
         var metadata = WeightsFile.ReadMetadata(temp.File("w.drunet"));
         Assert.Contains("4 synthetic fluorescence scenes (48², camera noise)", metadata.Data, StringComparison.Ordinal);
@@ -28,7 +28,7 @@ public sealed class BlindTrainingTests
     {
         using var temp = new TempFolder();
         WritePairs(temp, 2);
-        var (code, error) = Tacs(["train", "drunet", "--input", temp.File("clean"), "--add-noise", "5,40", "--noise-copies", "3", "--scenes", "2", "--scene-size", "48", "--steps", "2", "--output", temp.File("w.drunet"), .. Small]);
+        var (code, error) = TrainCommandTests.Tacs(["train", "drunet", "--input", temp.File("clean"), "--add-noise", "5,40", "--noise-copies", "3", "--scenes", "2", "--scene-size", "48", "--steps", "2", "--output", temp.File("w.drunet"), .. Small]);
         Assert.True(code == 0, error);
         var metadata = WeightsFile.ReadMetadata(temp.File("w.drunet"));
         Assert.Contains("(6 image(s), Gaussian σ 5–40 added)", metadata.Data, StringComparison.Ordinal);
@@ -45,7 +45,7 @@ public sealed class BlindTrainingTests
     public void InitShippedStartsFromThePluginsBuiltInWeightsAndRecordsThem()
     {
         using var temp = new TempFolder();
-        var (code, error) = Tacs(["train", "drunet", "--init", "shipped", "--plugins", Path.Combine(Repo.AppFolder, "plugins"), "--scenes", "2", "--scene-size", "64", "--steps", "2", "--patch", "32", "--batch", "2", "--threads", "1", "--output", temp.File("w.drunet")]);
+        var (code, error) = TrainCommandTests.Tacs(["train", "drunet", "--init", "shipped", "--plugins", Path.Combine(Repo.AppFolder, "plugins"), "--scenes", "4", "--scene-size", "64", "--steps", "2", "--patch", "32", "--batch", "2", "--threads", "1", "--output", temp.File("w.drunet")]);
         Assert.True(code == 0, error);
         var metadata = WeightsFile.ReadMetadata(temp.File("w.drunet"));
         Assert.Contains("built into", metadata.InitialWeights, StringComparison.Ordinal);
@@ -53,7 +53,7 @@ public sealed class BlindTrainingTests
         Assert.Contains("trained by: tacs train drunet", metadata.InitialWeights, StringComparison.Ordinal);
 
         // The network's size comes from the initial weights (not --channels' default) and training moved them.
-        (code, error) = Tacs(["train", "drunet", "--init", temp.File("w.drunet"), "--scenes", "2", "--scene-size", "64", "--steps", "1", "--patch", "32", "--batch", "2", "--threads", "1", "--output", temp.File("again.drunet")]);
+        (code, error) = TrainCommandTests.Tacs(["train", "drunet", "--init", temp.File("w.drunet"), "--scenes", "4", "--scene-size", "64", "--steps", "1", "--patch", "32", "--batch", "2", "--threads", "1", "--output", temp.File("again.drunet")]);
         Assert.True(code == 0, error);
         var again = WeightsFile.ReadMetadata(temp.File("again.drunet"));
         Assert.Equal(metadata.Channels, again.Channels);
@@ -73,7 +73,7 @@ public sealed class BlindTrainingTests
     public void BadTrainingDataOptionsGiveOneClearError(string arguments, string expected)
     {
         using var temp = new TempFolder();
-        var (code, error) = Tacs(["train", "drunet", .. arguments.Split('|'), "--plugins", Path.Combine(Repo.AppFolder, "plugins"), "--output", temp.File("w.drunet"), .. Small]);
+        var (code, error) = TrainCommandTests.Tacs(["train", "drunet", .. arguments.Split('|'), "--plugins", Path.Combine(Repo.AppFolder, "plugins"), "--output", temp.File("w.drunet"), .. Small]);
         Assert.Equal(1, code);
         Assert.Contains(expected, error, StringComparison.Ordinal);
         Assert.False(File.Exists(temp.File("w.drunet")));
