@@ -49,9 +49,11 @@ public static class DrunetPackageExporter
     /// <exception cref="ArgumentException">Weights for Poisson–Gaussian data (the Anscombe transform is no BioImage.IO step), no usable σ, or a sample smaller than 32×32.</exception>
     public static Result Export(DrunetNetwork network, WeightsMetadata metadata, string weightsName, float[] sample, int width, int height, ExportOptions options, string folder)
     {
-        if (metadata.NoiseModel != "gaussian")
+        // Weights trained on a mix of Gaussian and camera data (the blind default) also denoise Gaussian noise, which is
+        // what a package can express; weights for camera noise alone need the Anscombe transform, which it cannot.
+        if (metadata.NoiseModel is not ("gaussian" or "mixed"))
         {
-            throw new ArgumentException($"{weightsName} was trained for {metadata.NoiseModel} noise through the Anscombe transform, which BioImage.IO processing cannot express; export weights trained with --noise gaussian.");
+            throw new ArgumentException($"{weightsName} was trained for {metadata.NoiseModel} noise through the Anscombe transform, which BioImage.IO processing cannot express; export weights trained with --noise gaussian (or on mixed data).");
         }
 
         var sigma = options.Sigma ?? metadata.TrainingSigma;
