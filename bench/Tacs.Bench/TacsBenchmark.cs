@@ -21,9 +21,9 @@ internal sealed class TacsBenchmark : IBenchmark
 {
     public string Name => "tacs";
 
-    public string Description => "TACS features (ms per 512² image), training time, CV accuracy clean and per noise level (--per-class 200 --size N --seed N --levels LIST --folds N --repeats N --timing-only).";
+    public string Description => "TACS features (ms per 512² image), training time, CV accuracy clean and per noise level, the shipped model on fresh images per noise level and on focal TACS-3 (--per-class 200 --size N --seed N --levels LIST --folds N --repeats N --timing-only --shipped-only --shipped-per-class 50 --skip-shipped).";
 
-    public IReadOnlyList<string> Options => ["timing-only", "folds", "per-class", "repeats", "seed", "size", "levels"];
+    public IReadOnlyList<string> Options => ["timing-only", "folds", "per-class", "repeats", "seed", "size", "levels", "shipped-only", "shipped-per-class", "skip-shipped"];
 
     public int Run(string[] args)
     {
@@ -37,6 +37,12 @@ internal sealed class TacsBenchmark : IBenchmark
         var options = new SynthOptions { Size = size, NoiseLevels = levels };
         Console.WriteLine($"tacs benchmark: {perClass} images per class, {size}×{size}, seed {seed}, noise levels {string.Join(", ", levels.Select(l => l.Name))}, {Environment.ProcessorCount} cores");
 
+        if (a.Flag("shipped-only"))
+        {
+            ShippedModelCheck.Run(options, a.Int("shipped-per-class", 50), seed);
+            return 0;
+        }
+
         FeatureTiming(options, seed);
         if (a.Flag("timing-only"))
         {
@@ -47,6 +53,11 @@ internal sealed class TacsBenchmark : IBenchmark
         TrainingTiming(sets["clean"]);
         Accuracy(sets, folds, repeats, seed);
         RealImages(sets["clean"]);
+        if (!a.Flag("skip-shipped"))
+        {
+            ShippedModelCheck.Run(options, a.Int("shipped-per-class", 50), seed);
+        }
+
         return 0;
     }
 

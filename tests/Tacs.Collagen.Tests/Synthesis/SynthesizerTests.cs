@@ -81,6 +81,28 @@ public class SynthesizerTests(SyntheticSet set) : IClassFixture<SyntheticSet>
         Assert.Throws<ArgumentException>(() => NoiseLevel.ParseList("30,abc", 3));
     }
 
+    [Fact]
+    public void FocalAndMixedTacs3PutPerpendicularFibresOnOneArcOnly()
+    {
+        foreach (var pattern in new[] { Tacs3Pattern.Focal, Tacs3Pattern.Mixed })
+        {
+            var options = new SynthOptions { Size = 256, BandWidth = 60, NoiseLevels = [], Tacs3Pattern = pattern };
+            var samples = Enumerable.Range(0, 4).Select(i => CollagenSynthesizer.Generate(options, TacsClass.Tacs3, 40 + i)).ToArray();
+            var features = samples.Select(s => FibreFeatureExtractor.Extract(s.Clean, s.Width, s.Height, s.Boundary, new FeatureOptions { BandWidth = 60 })).ToArray();
+
+            Assert.All(samples, s => Assert.Equal(pattern, s.Nuisance.Pattern));
+            Assert.All(samples, s => Assert.InRange(s.Nuisance.ArcCoverage, 0.2, 0.45));
+            // The best arc is far more perpendicular than the band as a whole.
+            Assert.True(features.Average(f => f["boundary_arc_max_frac_above_60"]) > features.Average(f => f["boundary_lw_frac_above_60"]) + 0.2,
+                $"{pattern}: best arc {features.Average(f => f["boundary_arc_max_frac_above_60"]):F2}, band {features.Average(f => f["boundary_lw_frac_above_60"]):F2}");
+        }
+
+        Assert.Equal(Tacs3Pattern.Diffuse, CollagenSynthesizer.Generate(new SynthOptions { Size = 128, BandWidth = 30, NoiseLevels = [], Tacs3Pattern = Tacs3Pattern.Focal }, TacsClass.Tacs2, 3).Nuisance.Pattern);
+        Assert.Equal(Tacs3Pattern.Mixed, Tacs3PatternNames.Parse("MIXED"));
+        Assert.Contains("any, diffuse, focal, mixed", Assert.Throws<ArgumentException>(() => Tacs3PatternNames.Parse("sideways")).Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => Tacs3PatternNames.Parse("2"));
+    }
+
     private CrossValidationResult OneFeature(string name, Func<int, double> value)
     {
         var examples = set.Examples.Select((e, i) => e with { Features = new FeatureVector([name], [value(i)], false, []) }).ToArray();
