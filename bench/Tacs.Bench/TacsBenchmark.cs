@@ -140,13 +140,15 @@ internal sealed class TacsBenchmark : IBenchmark
         foreach (var (name, set) in sets)
         {
             var full = CrossValidation.RepeatedStratifiedKFold([.. set.Select(s => s.WithBoundary)], folds, repeats, seed);
+            var before = CrossValidation.RepeatedStratifiedKFold([.. set.Select(s => s.WithBoundary)], folds, repeats, seed, new TrainingOptions { FeatureNames = Version10Features });
             var free = CrossValidation.RepeatedStratifiedKFold([.. set.Select(s => s.Free)], folds, repeats, seed);
             var intensity = CrossValidation.RepeatedStratifiedKFold([.. set.Select(s => OneFeature(s.WithBoundary, "mean_intensity", s.MeanIntensity))], folds, repeats, seed, new TrainingOptions { FeatureNames = ["mean_intensity"] });
             var density = CrossValidation.RepeatedStratifiedKFold([.. set.Select(s => OneFeature(s.WithBoundary, "area_fraction", s.WithBoundary.Features["area_fraction"]))], folds, repeats, seed, new TrainingOptions { FeatureNames = ["area_fraction"] });
-            rows.Add([name, full.Accuracy.ToString(), full.MacroF1.ToString(), full.MacroRocAuc.ToString(), free.Accuracy.ToString(), intensity.Accuracy.ToString(), density.Accuracy.ToString()]);
+            rows.Add([name, full.Accuracy.ToString(), full.MacroF1.ToString(), full.MacroRocAuc.ToString(), before.Accuracy.ToString(), free.Accuracy.ToString(), intensity.Accuracy.ToString(), density.Accuracy.ToString()]);
         }
 
-        Print(["images", "accuracy (boundary model)", "macro F1", "macro ROC-AUC", "accuracy (boundary-free)", "mean intensity only", "area fraction only"], rows);
+        Print(["images", "accuracy (boundary model)", "macro F1", "macro ROC-AUC", "accuracy (v1.0 features)", "accuracy (boundary-free)", "mean intensity only", "area fraction only"], rows);
+        Console.WriteLine("(v1.0 features: the 19 classifier features before the per-arc ones of issue 20, on the same images.)");
 
         var clean = sets["clean"];
         var model = TacsModel.Train([.. clean.Select(c => c.WithBoundary)]);
@@ -185,6 +187,15 @@ internal sealed class TacsBenchmark : IBenchmark
 
         Print(["image", "size", "fibres", "straightness", "coherency", "label", "probabilities"], rows);
     }
+
+    // The classifier features of feature version 1.0 (before issue 20's length-weighted and per-arc features).
+    private static readonly string[] Version10Features =
+    [
+        "st_coherency_local", "st_coherency_global", "fibre_alignment", "fibre_length_mean", "fibre_straightness_mean", "fibre_width_mean",
+        "skeleton_length_density", "end_points_per_100px", "branch_points_per_100px", "area_fraction", "fibres_per_box",
+        "boundary_rel_angle_mean", "boundary_frac_above_60", "boundary_frac_below_30", "boundary_st_rel_angle_mean", "boundary_rel_alignment",
+        "boundary_fibre_distance_mean", "boundary_band_area_fraction", "boundary_band_straightness",
+    ];
 
     private static string LoadAverage()
     {

@@ -66,6 +66,12 @@ internal static class ClassifyPredict
                 }
             }
 
+            // Load the models before measuring in parallel, so a missing or outdated model is one clear error.
+            foreach (var withBoundary in items.Select(i => i.Boundary is not null).Distinct())
+            {
+                ModelFor(withBoundary);
+            }
+
             var overlayPath = parse.GetValue(overlay);
             var options = new MeasureOptions(true, parse.GetValue(band), PageSelection.Parse(parse.GetValue(pages)), parse.GetValue(pixelSize), !parse.GetValue(noRescale), KeepDetail: overlayPath is not null);
             var measured = CollagenMeasure.Measure(items, options, item => ModelFor(item.Boundary is not null).Model.Metadata, cancellation);

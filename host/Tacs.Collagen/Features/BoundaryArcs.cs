@@ -8,7 +8,9 @@ namespace Tacs.Collagen.Features;
 /// <param name="Fibres">Band fibres whose nearest boundary point lies on the arc.</param>
 /// <param name="PerpendicularFraction">Length-weighted fraction of those fibres at more than 60° to the boundary.</param>
 /// <param name="ParallelFraction">Length-weighted fraction at less than 30°.</param>
-public sealed record ArcScore(double Start, Vector2 Middle, int Fibres, double PerpendicularFraction, double ParallelFraction);
+/// <param name="Straightness">Length-weighted mean straightness of the arc's fibres.</param>
+/// <param name="StraightPerpendicularDensity">Length of straight (≥ 0.9) fibres at more than 60°, per px of arc.</param>
+public sealed record ArcScore(double Start, Vector2 Middle, int Fibres, double PerpendicularFraction, double ParallelFraction, double Straightness, double StraightPerpendicularDensity);
 
 /// <summary>
 /// Fibre orientation per stretch of the boundary. Band-wide means cannot see focal TACS-3 (bundles leaving the
@@ -22,7 +24,7 @@ internal static class BoundaryArcs
     /// <summary>Fewest fibres for an arc to be scored; fewer give fractions of 0 or 1 by chance.</summary>
     public const int MinFibres = 5;
 
-    public static IReadOnlyList<ArcScore> Score(IReadOnlyList<Vector2> polygon, double band, IReadOnlyList<(Vector2 Middle, double Angle, double Length)> fibres)
+    public static IReadOnlyList<ArcScore> Score(IReadOnlyList<Vector2> polygon, double band, IReadOnlyList<(Vector2 Middle, double Angle, double Length, double Straightness)> fibres)
     {
         var (points, position, perimeter) = Resample(polygon, spacing: 2);
         if (points.Count < 3 || perimeter <= 0)
@@ -32,11 +34,11 @@ internal static class BoundaryArcs
 
         var arcLength = Math.Min(perimeter, 2 * band);
         var step = Math.Max(1, band / 2);
-        var located = fibres.Select(f => (S: position[Nearest(points, f.Middle)], f.Angle, f.Length)).ToArray();
+        var located = fibres.Select(f => (S: position[Nearest(points, f.Middle)], f.Angle, f.Length, f.Straightness)).ToArray();
         var arcs = new List<ArcScore>();
         for (var start = 0.0; start < perimeter; start += step)
         {
-            double total = 0, perpendicular = 0, parallel = 0;
+            double total = 0, perpendicular = 0, parallel = 0, straight = 0, straightPerpendicular = 0;
             var count = 0;
             foreach (var f in located)
             {
@@ -55,12 +57,14 @@ internal static class BoundaryArcs
                 total += f.Length;
                 perpendicular += f.Angle > 60 ? f.Length : 0;
                 parallel += f.Angle < 30 ? f.Length : 0;
+                straight += f.Straightness * f.Length;
+                straightPerpendicular += f.Angle > 60 && f.Straightness >= 0.9 ? f.Length : 0;
             }
 
             if (count >= MinFibres && total > 0)
             {
                 var middle = (start + (arcLength / 2)) % perimeter;
-                arcs.Add(new ArcScore(start, points[Nearest(position, middle)], count, perpendicular / total, parallel / total));
+                arcs.Add(new ArcScore(start, points[Nearest(position, middle)], count, perpendicular / total, parallel / total, straight / total, straightPerpendicular / arcLength));
             }
 
             if (arcLength >= perimeter)

@@ -13,7 +13,7 @@ internal static class BoundaryFeatures
         FibreNetwork network, StructureTensor tensor, TumourBoundary boundary, double band, List<string> notes)
     {
         var values = new List<(string Name, double Value)>();
-        var banded = new List<(System.Numerics.Vector2 Middle, double Angle, double Length)>();
+        var banded = new List<(System.Numerics.Vector2 Middle, double Angle, double Length, double Straightness)>();
         var width = boundary.Width;
         var distance = boundary.SignedDistance;
         var nx = boundary.NormalX;
@@ -32,7 +32,7 @@ internal static class BoundaryFeatures
 
             var angle = RelativeAngle(fibre.Angle, nx[i], ny[i]);
             relative.Add(angle);
-            banded.Add((m, angle, fibre.Length));
+            banded.Add((m, angle, fibre.Length, fibre.Straightness));
             var psi = fibre.Angle - Math.Atan2(ny[i], nx[i]);
             cos2 += Math.Cos(2 * psi);
             sin2 += Math.Sin(2 * psi);
@@ -89,6 +89,8 @@ internal static class BoundaryFeatures
         values.Add(("boundary_arc_max_frac_above_60", peak?.PerpendicularFraction ?? lengthPerpendicular));
         values.Add(("boundary_arc_max_frac_below_30", arcs.Count > 0 ? arcs.Max(a => a.ParallelFraction) : lengthParallel));
         values.Add(("boundary_arc_perpendicular_coverage", arcs.Count > 0 ? arcs.Count(a => a.PerpendicularFraction > 0.5) / (double)arcs.Count : (lengthPerpendicular > 0.5 ? 1 : 0)));
+        values.Add(("boundary_arc_peak_straightness", peak?.Straightness ?? (n > 0 ? straightSum / n : 0)));
+        values.Add(("boundary_arc_max_straight_perpendicular", arcs.Count > 0 ? arcs.Max(a => a.StraightPerpendicularDensity) : 0));
         values.Add(("boundary_arc_peak_x", peak?.Middle.X ?? -1));
         values.Add(("boundary_arc_peak_y", peak?.Middle.Y ?? -1));
         return (values, arcs);
