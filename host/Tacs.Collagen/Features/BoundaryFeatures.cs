@@ -40,7 +40,10 @@ internal static class BoundaryFeatures
             straightSum += fibre.Straightness;
         }
 
-        double weighted = 0, weight = 0, bandPixels = 0, bandFibre = 0;
+        // Pixel-wise orientation (structure tensor, σ = 4 px window) survives noise that breaks traced fibres into
+        // pieces; a grid of band pixels every 3 px is scored per arc like the fibres, weighted by energy × coherency.
+        double weighted = 0, weight = 0, bandPixels = 0, bandFibre = 0, stPerpendicular = 0, stParallel = 0;
+        var pixelSamples = new List<(System.Numerics.Vector2 Middle, double Angle, double Length, double Straightness)>();
         for (var i = 0; i < distance.Length; i++)
         {
             if (distance[i] <= 0 || distance[i] > band)
@@ -53,8 +56,16 @@ internal static class BoundaryFeatures
             var w = tensor.Energy[i] * tensor.Coherency[i];
             if (w > 0 && (nx[i] != 0 || ny[i] != 0))
             {
-                weighted += w * RelativeAngle(tensor.FibreAngleAt(i), nx[i], ny[i]);
+                var pixelAngle = RelativeAngle(tensor.FibreAngleAt(i), nx[i], ny[i]);
+                weighted += w * pixelAngle;
                 weight += w;
+                stPerpendicular += pixelAngle > 60 ? w : 0;
+                stParallel += pixelAngle < 30 ? w : 0;
+                var (x, y) = (i % width, i / width);
+                if (x % 3 == 0 && y % 3 == 0)
+                {
+                    pixelSamples.Add((new System.Numerics.Vector2(x, y), pixelAngle, w, 1));
+                }
             }
         }
 
@@ -91,6 +102,11 @@ internal static class BoundaryFeatures
         values.Add(("boundary_arc_perpendicular_coverage", arcs.Count > 0 ? arcs.Count(a => a.PerpendicularFraction > 0.5) / (double)arcs.Count : (lengthPerpendicular > 0.5 ? 1 : 0)));
         values.Add(("boundary_arc_peak_straightness", peak?.Straightness ?? (n > 0 ? straightSum / n : 0)));
         values.Add(("boundary_arc_max_straight_perpendicular", arcs.Count > 0 ? arcs.Max(a => a.StraightPerpendicularDensity) : 0));
+        var pixelArcs = BoundaryArcs.Score(boundary.Polygon, band, pixelSamples);
+        values.Add(("boundary_st_frac_above_60", weight > 0 ? stPerpendicular / weight : 1 / 3.0));
+        values.Add(("boundary_st_frac_below_30", weight > 0 ? stParallel / weight : 1 / 3.0));
+        values.Add(("boundary_arc_st_max_frac_above_60", pixelArcs.Count > 0 ? pixelArcs.Max(a => a.PerpendicularFraction) : 1 / 3.0));
+        values.Add(("boundary_arc_st_max_frac_below_30", pixelArcs.Count > 0 ? pixelArcs.Max(a => a.ParallelFraction) : 1 / 3.0));
         values.Add(("boundary_arc_peak_x", peak?.Middle.X ?? -1));
         values.Add(("boundary_arc_peak_y", peak?.Middle.Y ?? -1));
         return (values, arcs);

@@ -37,6 +37,11 @@ public class ArcFeatureTests
         Assert.True(features["boundary_arc_max_frac_above_60"] > 0.6, $"best arc {features["boundary_arc_max_frac_above_60"]}");
         Assert.True(features["boundary_arc_max_frac_below_30"] > 0.8, $"most parallel arc {features["boundary_arc_max_frac_below_30"]}");
         Assert.InRange(features["boundary_arc_perpendicular_coverage"], 0.01, 0.4);
+        // Pixel-wise (structure tensor) the same: the best arc far above the band as a whole.
+        Assert.True(features["boundary_st_frac_above_60"] < 0.35, $"pixel-wise band-wide {features["boundary_st_frac_above_60"]}");
+        Assert.True(features["boundary_arc_st_max_frac_above_60"] > 0.5, $"pixel-wise best arc {features["boundary_arc_st_max_frac_above_60"]}");
+        // The perpendicular fibres are straight lines.
+        Assert.True(features["boundary_arc_peak_straightness"] > 0.95, $"best arc straightness {features["boundary_arc_peak_straightness"]}");
         // The best arc is on the +x side of the tumour, where the perpendicular fibres are.
         Assert.True(features["boundary_arc_peak_x"] > 160, $"peak at ({features["boundary_arc_peak_x"]}, {features["boundary_arc_peak_y"]})");
         Assert.InRange(features["boundary_arc_peak_y"], 128 - 35, 128 + 35);
