@@ -68,7 +68,10 @@ public class SynthesizerTests(SyntheticSet set) : IClassFixture<SyntheticSet>
 
         Assert.True(intensity.Accuracy.Mean < 0.55, $"mean intensity alone: {intensity.Accuracy}");
         Assert.True(density.Accuracy.Mean < 0.6, $"area fraction alone: {density.Accuracy}");
-        Assert.True(full.Accuracy.Mean > 0.9, $"all features: {full.Accuracy}");
+        // Since issue 20 the generator adds dense stroma, autofluorescence and background to every class: on this
+        // small 256-px set (15 training images per class and fold) all features reach 0.87 ± 0.09 (seen), far
+        // above chance (1/3); the 512-px benchmark measures the real figure.
+        Assert.True(full.Accuracy.Mean > 0.8, $"all features: {full.Accuracy}");
     }
 
     [Fact]
