@@ -21,9 +21,9 @@ internal sealed class TacsBenchmark : IBenchmark
 {
     public string Name => "tacs";
 
-    public string Description => "TACS features (ms per 512² image), training time, CV accuracy clean and per noise level, the shipped model on fresh images per noise level and on focal TACS-3 (--per-class 200 --size N --seed N --levels LIST --folds N --repeats N --timing-only --shipped-only --shipped-per-class 50 --skip-shipped).";
+    public string Description => "TACS features (ms per 512² image), training time, CV accuracy clean and per noise level, the shipped model on fresh images per noise level and on focal TACS-3 (--per-class 200 --size N --seed N --levels LIST --folds N --repeats N --timing-only --shipped-only --shipped-per-class 50 --skip-shipped --classic: images as generated before issue 20).";
 
-    public IReadOnlyList<string> Options => ["timing-only", "folds", "per-class", "repeats", "seed", "size", "levels", "shipped-only", "shipped-per-class", "skip-shipped"];
+    public IReadOnlyList<string> Options => ["timing-only", "folds", "per-class", "repeats", "seed", "size", "levels", "shipped-only", "shipped-per-class", "skip-shipped", "classic"];
 
     public int Run(string[] args)
     {
@@ -34,8 +34,11 @@ internal sealed class TacsBenchmark : IBenchmark
         var folds = a.Int("folds", 5);
         var repeats = a.Int("repeats", 2);
         var levels = NoiseLevel.ParseList(a.String("levels", "10,3,1"), 3);
-        var options = new SynthOptions { Size = size, NoiseLevels = levels };
-        Console.WriteLine($"tacs benchmark: {perClass} images per class, {size}×{size}, seed {seed}, noise levels {string.Join(", ", levels.Select(l => l.Name))}, {Environment.ProcessorCount} cores");
+        var classic = a.Flag("classic");
+        var options = classic
+            ? new SynthOptions { Size = size, NoiseLevels = levels, Realism = false, Tacs3Pattern = Tacs3Pattern.Diffuse }
+            : new SynthOptions { Size = size, NoiseLevels = levels };
+        Console.WriteLine($"tacs benchmark: {perClass} images per class, {size}×{size}, seed {seed}, noise levels {string.Join(", ", levels.Select(l => l.Name))}{(classic ? ", classic images (no dense stroma, autofluorescence or extra background; diffuse TACS-3 only)" : string.Empty)}, {Environment.ProcessorCount} cores");
 
         if (a.Flag("shipped-only"))
         {

@@ -49,6 +49,11 @@ public static class CollagenSynthesizer
         var denseStroma = random.NextDouble() < 0.4;
         var autofluorescence = random.NextDouble() < 0.6 ? random.Uniform(0.05, 0.35) : 0;
         var extraBackground = random.NextDouble() < 0.4 ? random.Uniform(0.0, 0.15) : 0;
+        if (!options.Realism)
+        {
+            (denseStroma, autofluorescence, extraBackground) = (false, 0, 0);
+        }
+
         var pattern = label != TacsClass.Tacs3 ? Tacs3Pattern.Diffuse : options.Tacs3Pattern switch
         {
             Tacs3Pattern.Any => random.NextDouble() switch { < 0.4 => Tacs3Pattern.Diffuse, < 0.7 => Tacs3Pattern.Focal, _ => Tacs3Pattern.Mixed },

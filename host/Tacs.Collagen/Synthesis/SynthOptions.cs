@@ -28,6 +28,10 @@ public sealed class SynthOptions
     /// <summary>How TACS-3 images lay out their perpendicular fibres; <see cref="Tacs3Pattern.Any"/> mixes the patterns.</summary>
     public Tacs3Pattern Tacs3Pattern { get; init; } = Tacs3Pattern.Any;
 
+    /// <summary>Dense stroma, autofluorescence and extra background in a share of the images (issue 20). False
+    /// draws none of them: with <see cref="Tacs3Pattern.Diffuse"/> that is the generator as it was before, for comparisons.</summary>
+    public bool Realism { get; init; } = true;
+
     /// <summary>Pixel size of a 512-px image, µm. The generator draws the same field of tissue at every
     /// <see cref="Size"/> (tumour and fibre lengths scale with the side), so an image of side N has pixels of
     /// this × 512 / N: see <see cref="ImagePixelSizeMicrons"/>, which is written into the TIFFs.</summary>
