@@ -106,6 +106,19 @@ public class SynthesizerTests(SyntheticSet set) : IClassFixture<SyntheticSet>
         Assert.Throws<ArgumentException>(() => Tacs3PatternNames.Parse("2"));
     }
 
+    [Fact]
+    public void RealismAppearsInSomeImagesAndCanBeSwitchedOff()
+    {
+        var realistic = Enumerable.Range(0, 12).Select(i => CollagenSynthesizer.Generate(new SynthOptions { Size = 128, BandWidth = 30, NoiseLevels = [] }, TacsClass.Tacs1, 100 + i).Nuisance).ToArray();
+        var classic = Enumerable.Range(0, 12).Select(i => CollagenSynthesizer.Generate(new SynthOptions { Size = 128, BandWidth = 30, NoiseLevels = [], Realism = false }, TacsClass.Tacs1, 100 + i).Nuisance).ToArray();
+
+        Assert.Contains(realistic, n => n.DenseStroma);
+        Assert.Contains(realistic, n => n.Autofluorescence > 0);
+        Assert.All(classic, n => Assert.False(n.DenseStroma));
+        Assert.All(classic, n => Assert.Equal(0, n.Autofluorescence));
+        Assert.All(classic, n => Assert.InRange(n.Background, 0.02, 0.10));
+    }
+
     private CrossValidationResult OneFeature(string name, Func<int, double> value)
     {
         var examples = set.Examples.Select((e, i) => e with { Features = new FeatureVector([name], [value(i)], false, []) }).ToArray();
