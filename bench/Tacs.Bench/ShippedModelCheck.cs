@@ -13,16 +13,16 @@ namespace Tacs.Bench;
 /// </summary>
 internal static class ShippedModelCheck
 {
-    public static void Run(SynthOptions options, int perClass, int seed)
+    public static void Run(SynthOptions options, int perClass, int seed, string model = "")
     {
-        var path = Path.Combine(Repo.Root, "plugins", "Tacs.Classifier", "Models", "default.zip");
-        var model = TacsModel.Load(path);
+        var path = model.Length > 0 ? Path.GetFullPath(model) : Path.Combine(Repo.Root, "plugins", "Tacs.Classifier", "Models", "default.zip");
+        var shipped = TacsModel.Load(path);
         Console.WriteLine();
-        Console.WriteLine($"Shipped model {Path.GetRelativePath(Repo.Root, path)} (trained by: {model.Metadata.Command}; {model.Metadata.DataDescription})");
+        Console.WriteLine($"{(model.Length > 0 ? "Model" : "Shipped model")} {Path.GetRelativePath(Repo.Root, path)} (trained by: {shipped.Metadata.Command}; {shipped.Metadata.DataDescription})");
         Console.WriteLine($"on fresh images: {perClass} per class (TACS-3 patterns mixed as the generator draws them) plus {perClass} focal/mixed TACS-3, seed {seed}, no denoising");
         var names = new[] { "clean" }.Concat(options.NoiseLevels.Select(l => l.Name)).ToArray();
-        var general = Score(model, options, perClass * 3, i => TacsClassNames.All[i % 3], Tacs3Pattern.Any, seed, names);
-        var focal = Score(model, options, perClass, _ => TacsClass.Tacs3, Tacs3Pattern.Focal, seed + 1000, names, alternate: Tacs3Pattern.Mixed);
+        var general = Score(shipped, options, perClass * 3, i => TacsClassNames.All[i % 3], Tacs3Pattern.Any, seed, names);
+        var focal = Score(shipped, options, perClass, _ => TacsClass.Tacs3, Tacs3Pattern.Focal, seed + 1000, names, alternate: Tacs3Pattern.Mixed);
         var rows = new List<string[]>();
         foreach (var name in names)
         {

@@ -21,9 +21,9 @@ internal sealed class TacsBenchmark : IBenchmark
 {
     public string Name => "tacs";
 
-    public string Description => "TACS features (ms per 512² image), training time, CV accuracy clean and per noise level, the shipped model on fresh images per noise level and on focal TACS-3 (--per-class 200 --size N --seed N --levels LIST --folds N --repeats N --timing-only --shipped-only --shipped-per-class 50 --skip-shipped --classic: images as generated before issue 20).";
+    public string Description => "TACS features (ms per 512² image), training time, CV accuracy clean and per noise level, the shipped model on fresh images per noise level and on focal TACS-3 (--per-class 200 --size N --seed N --levels LIST --folds N --repeats N --timing-only --shipped-only --shipped-per-class 50 --skip-shipped --classic: images as generated before issue 20; --model FILE instead of the shipped default.zip).";
 
-    public IReadOnlyList<string> Options => ["timing-only", "folds", "per-class", "repeats", "seed", "size", "levels", "shipped-only", "shipped-per-class", "skip-shipped", "classic"];
+    public IReadOnlyList<string> Options => ["timing-only", "folds", "per-class", "repeats", "seed", "size", "levels", "shipped-only", "shipped-per-class", "skip-shipped", "classic", "model"];
 
     public int Run(string[] args)
     {
@@ -42,7 +42,7 @@ internal sealed class TacsBenchmark : IBenchmark
 
         if (a.Flag("shipped-only"))
         {
-            ShippedModelCheck.Run(options, a.Int("shipped-per-class", 50), seed);
+            ShippedModelCheck.Run(options, a.Int("shipped-per-class", 50), seed, a.String("model", string.Empty));
             return 0;
         }
 
@@ -58,7 +58,7 @@ internal sealed class TacsBenchmark : IBenchmark
         RealImages(sets["clean"]);
         if (!a.Flag("skip-shipped"))
         {
-            ShippedModelCheck.Run(options, a.Int("shipped-per-class", 50), seed);
+            ShippedModelCheck.Run(options, a.Int("shipped-per-class", 50), seed, a.String("model", string.Empty));
         }
 
         return 0;
