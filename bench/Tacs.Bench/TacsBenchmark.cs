@@ -21,9 +21,9 @@ internal sealed class TacsBenchmark : IBenchmark
 {
     public string Name => "tacs";
 
-    public string Description => "TACS features (ms per 512² image), training time, CV accuracy clean and per noise level (--per-class 200 --size N --seed N --levels LIST --folds N --repeats N --timing-only).";
+    public string Description => "TACS features (ms per 512² image), training time, CV accuracy clean and per noise level, the shipped model on fresh images per noise level and on focal TACS-3 (--per-class 200 --size N --seed N --levels LIST --folds N --repeats N --timing-only --shipped-only --shipped-per-class 50 --skip-shipped --classic: images as generated before issue 20; --model FILE instead of the shipped default.zip).";
 
-    public IReadOnlyList<string> Options => ["timing-only", "folds", "per-class", "repeats", "seed", "size", "levels"];
+    public IReadOnlyList<string> Options => ["timing-only", "folds", "per-class", "repeats", "seed", "size", "levels", "shipped-only", "shipped-per-class", "skip-shipped", "classic", "model"];
 
     public int Run(string[] args)
     {
@@ -34,8 +34,17 @@ internal sealed class TacsBenchmark : IBenchmark
         var folds = a.Int("folds", 5);
         var repeats = a.Int("repeats", 2);
         var levels = NoiseLevel.ParseList(a.String("levels", "10,3,1"), 3);
-        var options = new SynthOptions { Size = size, NoiseLevels = levels };
-        Console.WriteLine($"tacs benchmark: {perClass} images per class, {size}×{size}, seed {seed}, noise levels {string.Join(", ", levels.Select(l => l.Name))}, {Environment.ProcessorCount} cores");
+        var classic = a.Flag("classic");
+        var options = classic
+            ? new SynthOptions { Size = size, NoiseLevels = levels, Realism = false, Tacs3Pattern = Tacs3Pattern.Diffuse }
+            : new SynthOptions { Size = size, NoiseLevels = levels };
+        Console.WriteLine($"tacs benchmark: {perClass} images per class, {size}×{size}, seed {seed}, noise levels {string.Join(", ", levels.Select(l => l.Name))}{(classic ? ", classic images (no dense stroma, autofluorescence or extra background; diffuse TACS-3 only)" : string.Empty)}, {Environment.ProcessorCount} cores");
+
+        if (a.Flag("shipped-only"))
+        {
+            ShippedModelCheck.Run(options, a.Int("shipped-per-class", 50), seed, a.String("model", string.Empty));
+            return 0;
+        }
 
         FeatureTiming(options, seed);
         if (a.Flag("timing-only"))
@@ -47,6 +56,11 @@ internal sealed class TacsBenchmark : IBenchmark
         TrainingTiming(sets["clean"]);
         Accuracy(sets, folds, repeats, seed);
         RealImages(sets["clean"]);
+        if (!a.Flag("skip-shipped"))
+        {
+            ShippedModelCheck.Run(options, a.Int("shipped-per-class", 50), seed, a.String("model", string.Empty));
+        }
+
         return 0;
     }
 
@@ -129,13 +143,15 @@ internal sealed class TacsBenchmark : IBenchmark
         foreach (var (name, set) in sets)
         {
             var full = CrossValidation.RepeatedStratifiedKFold([.. set.Select(s => s.WithBoundary)], folds, repeats, seed);
+            var before = CrossValidation.RepeatedStratifiedKFold([.. set.Select(s => s.WithBoundary)], folds, repeats, seed, new TrainingOptions { FeatureNames = Version10Features });
             var free = CrossValidation.RepeatedStratifiedKFold([.. set.Select(s => s.Free)], folds, repeats, seed);
             var intensity = CrossValidation.RepeatedStratifiedKFold([.. set.Select(s => OneFeature(s.WithBoundary, "mean_intensity", s.MeanIntensity))], folds, repeats, seed, new TrainingOptions { FeatureNames = ["mean_intensity"] });
             var density = CrossValidation.RepeatedStratifiedKFold([.. set.Select(s => OneFeature(s.WithBoundary, "area_fraction", s.WithBoundary.Features["area_fraction"]))], folds, repeats, seed, new TrainingOptions { FeatureNames = ["area_fraction"] });
-            rows.Add([name, full.Accuracy.ToString(), full.MacroF1.ToString(), full.MacroRocAuc.ToString(), free.Accuracy.ToString(), intensity.Accuracy.ToString(), density.Accuracy.ToString()]);
+            rows.Add([name, full.Accuracy.ToString(), full.MacroF1.ToString(), full.MacroRocAuc.ToString(), before.Accuracy.ToString(), free.Accuracy.ToString(), intensity.Accuracy.ToString(), density.Accuracy.ToString()]);
         }
 
-        Print(["images", "accuracy (boundary model)", "macro F1", "macro ROC-AUC", "accuracy (boundary-free)", "mean intensity only", "area fraction only"], rows);
+        Print(["images", "accuracy (boundary model)", "macro F1", "macro ROC-AUC", "accuracy (v1.0 features)", "accuracy (boundary-free)", "mean intensity only", "area fraction only"], rows);
+        Console.WriteLine("(v1.0 features: the 19 classifier features before the per-arc ones of issue 20, on the same images.)");
 
         var clean = sets["clean"];
         var model = TacsModel.Train([.. clean.Select(c => c.WithBoundary)]);
@@ -174,6 +190,15 @@ internal sealed class TacsBenchmark : IBenchmark
 
         Print(["image", "size", "fibres", "straightness", "coherency", "label", "probabilities"], rows);
     }
+
+    // The classifier features of feature version 1.0 (before issue 20's length-weighted and per-arc features).
+    private static readonly string[] Version10Features =
+    [
+        "st_coherency_local", "st_coherency_global", "fibre_alignment", "fibre_length_mean", "fibre_straightness_mean", "fibre_width_mean",
+        "skeleton_length_density", "end_points_per_100px", "branch_points_per_100px", "area_fraction", "fibres_per_box",
+        "boundary_rel_angle_mean", "boundary_frac_above_60", "boundary_frac_below_30", "boundary_st_rel_angle_mean", "boundary_rel_alignment",
+        "boundary_fibre_distance_mean", "boundary_band_area_fraction", "boundary_band_straightness",
+    ];
 
     private static string LoadAverage()
     {

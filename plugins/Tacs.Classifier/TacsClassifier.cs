@@ -54,8 +54,6 @@ public sealed class TacsClassifier : IAnalyser
         var boundary = boundaryPath is null ? null : BoundaryFiles.Read(boundaryPath, frame.Width, frame.Height);
         var band = parameters.GetNumber("boundary_band");
         context.Cancellation.ThrowIfCancellationRequested();
-        var features = FibreFeatureExtractor.Extract(frame, boundary, new FeatureOptions { BandWidth = band });
-        notes.AddRange(features.Notes);
 
         TacsModel model;
         string modelName;
@@ -74,15 +72,26 @@ public sealed class TacsClassifier : IAnalyser
             model = ShippedModels.FromFile(modelName);
         }
 
-        if (Math.Abs(model.Metadata.BandWidth - band) > 1e-9 && model.NeedsBoundary)
+        // Features are in pixels: bring an image of known pixel size to the model's, and say when the scale is unknown and looks off.
+        var scale = ScaleCheck.Decide(model.Metadata, frame.Width, frame.Height, frame.Metadata.PixelSizeMicrons, model.NeedsBoundary ? band : model.Metadata.BandWidth);
+        notes.AddRange(scale.Notes);
+        notes.AddRange(scale.Warnings.Select(w => "Warning: " + w));
+        var (pixels, width, height) = (frame.Pixels, frame.Width, frame.Height);
+        if (scale.Factor != 1)
         {
-            notes.Add(FormattableString.Invariant($"The model was trained with boundary_band={model.Metadata.BandWidth:0.##} px, this run uses {band:0.##} px: boundary features may be off the model's scale."));
+            (pixels, width, height) = Resampling.Image(frame.Pixels, frame.Width, frame.Height, scale.Factor);
+            boundary = boundary is null ? null : Resampling.Boundary(boundary, scale.Factor);
         }
+
+        var features = FibreFeatureExtractor.Extract(pixels, width, height, boundary, new FeatureOptions { BandWidth = band });
+        notes.AddRange(features.Notes);
 
         var prediction = model.Predict(features);
         var probabilities = string.Join(", ", prediction.Probabilities.Select(p => FormattableString.Invariant($"{p.Key}={p.Value:F2}")));
         context.Logger.Debug("{Source}: {Label} ({Probabilities}); boundary {Boundary}", frame.Metadata.Source ?? "frame", prediction.Label, probabilities, boundaryPath ?? "none");
+        notes.AddRange(prediction.Doubts.Select(d => "Uncertain: " + d));
         context.Note("label", prediction.Label);
+        context.Note("answer", prediction.Answer);
         context.Note("probability", prediction.Probabilities[prediction.Label].ToString("F3", CultureInfo.InvariantCulture));
         context.Note("boundary", boundaryPath ?? "none");
         context.Note("model", Path.GetFileName(modelName));

@@ -11,7 +11,8 @@ public sealed class SyntheticSet
 
     public SyntheticSet()
     {
-        Options = new SynthOptions { Size = 256, BandWidth = 60, NoiseLevels = [new NoiseLevel("p30", 30, 3)] };
+        // Diffuse TACS-3 only: the tests on this set check the features that define each class all around the tumour.
+        Options = new SynthOptions { Size = 256, BandWidth = 60, NoiseLevels = [new NoiseLevel("p30", 30, 3)], Tacs3Pattern = Tacs3Pattern.Diffuse };
         var samples = CollagenSynthesizer.GenerateSet(Options, PerClass, seed: 11).ToArray();
         Samples = samples;
         var measured = new (TrainingExample, double)[samples.Length];

@@ -14,7 +14,7 @@ internal static class ClassifyCommands
     {
         var command = new Command("classify", "Classify collagen images as TACS-1/2/3: train a model, predict, evaluate.");
         command.Subcommands.Add(CreateTrain());
-        command.Subcommands.Add(CreatePredict());
+        command.Subcommands.Add(ClassifyPredict.Create());
         command.Subcommands.Add(CreateEvaluate());
         return command;
     }
@@ -35,12 +35,16 @@ internal static class ClassifyCommands
         CommandRunner.SetAction(command, (parse, cancellation) => Guard(() =>
         {
             var useBoundary = !parse.GetValue(noBoundary);
-            var (examples, failed, measureTime) = MeasureLabelled(parse.GetValue(data)!, parse.GetValue(imageColumn), useBoundary, parse.GetValue(band), cancellation);
+            var (examples, failed, measureTime, measured) = MeasureLabelled(parse.GetValue(data)!, parse.GetValue(imageColumn), useBoundary, parse.GetValue(band), cancellation);
+            var sides = measured.Where(m => m.Features is not null).Select(m => m.Side).Order().ToArray();
+            var pixelSizes = measured.Where(m => m.Features is not null && m.PixelSizeMicrons is > 0).Select(m => m.PixelSizeMicrons!.Value).Order().ToArray();
             var options = new TrainingOptions
             {
                 Trees = parse.GetValue(trees),
                 Seed = parse.GetValue(seed),
                 BandWidth = parse.GetValue(band),
+                ImageSide = sides.Length > 0 ? sides[sides.Length / 2] : null,
+                PixelSizeMicrons = pixelSizes.Length > 0 ? pixelSizes[pixelSizes.Length / 2] : null,
                 Command = "tacs " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
                 DataDescription = $"{examples.Count} images from {Path.GetFullPath(parse.GetValue(data)!)}",
             };
@@ -51,60 +55,8 @@ internal static class ClassifyCommands
             model.Save(path);
             Console.WriteLine($"Trained on {examples.Count} images ({string.Join(", ", model.Metadata.TrainingCounts.OrderBy(c => c.Key).Select(c => $"{c.Key}: {c.Value}"))}); {model.FeatureNames.Count} features{(model.NeedsBoundary ? " with boundary" : ", boundary-free")}.");
             Console.WriteLine(FormattableString.Invariant($"Features measured in {measureTime.TotalSeconds:F1} s, model trained in {trainTime.TotalSeconds:F1} s ({options.Trees} trees per class, seed {options.Seed})."));
-            Console.WriteLine($"Wrote {path} (feature version {model.Metadata.FeatureVersion}).");
+            Console.WriteLine(FormattableString.Invariant($"Wrote {path} (feature version {model.Metadata.FeatureVersion}; images {model.Metadata.ImageSide?.ToString() ?? "?"} px, pixel size {model.Metadata.PixelSizeMicrons?.ToString("0.###") ?? "unknown"} µm, band {options.BandWidth:0.#} px)."));
             return failed == 0 ? ExitCodes.Success : ExitCodes.PartialFailure;
-        }));
-        return command;
-    }
-
-    private static Command CreatePredict()
-    {
-        var input = new Argument<string>("input") { Description = "An image, a folder of images, or a CSV with an image column." };
-        var imageColumn = new Option<string?>("--image-column") { Description = "CSV column holding the image path." };
-        var model = new Option<string?>("--model", "-m") { Description = "Model file (default: the shipped model; the boundary-free one for images without a boundary)." };
-        var boundary = new Option<string?>("--boundary", "-b") { Description = "Tumour boundary of a single image: polygon CSV (x,y per line) or mask image. Default: sidecar files (name.boundary.csv, name_mask.tif, …)." };
-        var band = BandOption();
-        var output = new Option<string?>("--output", "-o") { Description = "Write label, probabilities and features per image to a .csv or .json file." };
-        var command = new Command("predict", "Predict the TACS class of images: label, probabilities and fibre features.")
-        {
-            input, imageColumn, model, boundary, band, output,
-        };
-        CommandRunner.SetAction(command, (parse, cancellation) => Guard(() =>
-        {
-            var items = CollagenInputs.Read(parse.GetValue(input)!, parse.GetValue(imageColumn), parse.GetValue(boundary));
-            var measured = CollagenInputs.Measure(items, useBoundary: true, parse.GetValue(band), cancellation);
-            var explicitModel = parse.GetValue(model) is { } file ? TacsModel.Load(Path.GetFullPath(file)) : null;
-            var plugins = parse.GetValue(GlobalOptions.Plugins);
-            var shipped = new Dictionary<bool, TacsModel>();
-            var results = new List<PredictionRecord>();
-            foreach (var m in measured)
-            {
-                if (m.Features is null)
-                {
-                    results.Add(new PredictionRecord(m, null, null, m.Error));
-                    continue;
-                }
-
-                var chosen = explicitModel ?? GetShipped(shipped, m.Features.BoundaryUsed, plugins);
-                try
-                {
-                    results.Add(new PredictionRecord(m, chosen.Predict(m.Features), Path.GetFileName(chosen == explicitModel ? parse.GetValue(model)! : CollagenInputs.ShippedModel(m.Features.BoundaryUsed, plugins)), null));
-                }
-                catch (ModelException ex)
-                {
-                    Console.Error.WriteLine($"error: {m.Item.Image}: {ex.Message}");
-                    results.Add(new PredictionRecord(m, null, null, ex.Message));
-                }
-            }
-
-            PredictionOutput.PrintTable(results);
-            if (parse.GetValue(output) is { } outPath)
-            {
-                PredictionOutput.Write(Path.GetFullPath(outPath), results);
-                Console.WriteLine($"Wrote {Path.GetFullPath(outPath)}.");
-            }
-
-            return results.All(r => r.Error is null) ? ExitCodes.Success : ExitCodes.PartialFailure;
         }));
         return command;
     }
@@ -126,7 +78,7 @@ internal static class ClassifyCommands
         };
         CommandRunner.SetAction(command, (parse, cancellation) => Guard(() =>
         {
-            var (examples, failed, _) = MeasureLabelled(parse.GetValue(data)!, parse.GetValue(imageColumn), !parse.GetValue(noBoundary), parse.GetValue(band), cancellation);
+            var (examples, failed, _, _) = MeasureLabelled(parse.GetValue(data)!, parse.GetValue(imageColumn), !parse.GetValue(noBoundary), parse.GetValue(band), cancellation);
             var truth = examples.Select(e => e.Label).ToArray();
             if (parse.GetValue(model) is { } file)
             {
@@ -163,10 +115,10 @@ internal static class ClassifyCommands
         return command;
     }
 
-    private static Option<double> BandOption() =>
+    internal static Option<double> BandOption() =>
         new("--band") { Description = "Distance from the boundary within which fibres count for boundary features, px.", DefaultValueFactory = _ => 100 };
 
-    private static (IReadOnlyList<TrainingExample> Examples, int Failed, TimeSpan Time) MeasureLabelled(string data, string? imageColumn, bool useBoundary, double band, CancellationToken cancellation)
+    private static (IReadOnlyList<TrainingExample> Examples, int Failed, TimeSpan Time, IReadOnlyList<MeasuredItem> Measured) MeasureLabelled(string data, string? imageColumn, bool useBoundary, double band, CancellationToken cancellation)
     {
         var items = CollagenInputs.Read(data, imageColumn, boundary: null);
         if (useBoundary && items.Any(i => i.Boundary is null))
@@ -176,7 +128,8 @@ internal static class ClassifyCommands
         }
 
         var watch = Stopwatch.StartNew();
-        var measured = CollagenInputs.Measure(items, useBoundary, band, cancellation);
+        // Training and evaluation read the first page of each file: a labels file names images, not pages.
+        var measured = CollagenMeasure.Measure(items, new MeasureOptions(useBoundary, band, Pages: [0]), _ => null, cancellation);
         var examples = CollagenInputs.Examples(measured);
         var smallest = examples.GroupBy(e => e.Label).Select(g => (Label: g.Key, Count: g.Count())).OrderBy(g => g.Count).FirstOrDefault();
         if (smallest.Count is > 0 and < 20)
@@ -185,22 +138,11 @@ internal static class ClassifyCommands
             Console.Error.WriteLine($"warning: only {smallest.Count} {smallest.Label} image(s); a random forest needs about 20–30 per class (and per training fold) to learn anything.");
         }
 
-        return (examples, measured.Count(m => m.Error is not null), watch.Elapsed);
-    }
-
-    private static TacsModel GetShipped(Dictionary<bool, TacsModel> cache, bool withBoundary, string? plugins)
-    {
-        if (!cache.TryGetValue(withBoundary, out var model))
-        {
-            model = TacsModel.Load(CollagenInputs.ShippedModel(withBoundary, plugins));
-            cache[withBoundary] = model;
-        }
-
-        return model;
+        return (examples, measured.Count(m => m.Error is not null), watch.Elapsed, measured);
     }
 
     // The library's own exceptions carry messages for users: show them as one 'error:' line like the rest.
-    private static int Guard(Func<int> body)
+    internal static int Guard(Func<int> body)
     {
         try
         {

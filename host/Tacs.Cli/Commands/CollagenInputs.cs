@@ -10,8 +10,6 @@ namespace Tacs.Cli.Commands;
 /// <summary>An image to classify or learn from: its file, its class when known, its boundary file when any.</summary>
 internal sealed record CollagenItem(string Image, string? Label, string? Boundary);
 
-/// <summary>An item after measuring: its features, or why it failed.</summary>
-internal sealed record MeasuredItem(CollagenItem Item, FeatureVector? Features, string? Error, IReadOnlyList<string> Notes);
 
 /// <summary>
 /// Reads the inputs of the classify commands as users have them: one image, a folder of images, a folder with
@@ -57,50 +55,6 @@ internal static class CollagenInputs
         }
 
         return items;
-    }
-
-    /// <summary>Reads and measures every item, in parallel; a failing item is reported, not fatal.</summary>
-    public static IReadOnlyList<MeasuredItem> Measure(IReadOnlyList<CollagenItem> items, bool useBoundary, double band, CancellationToken cancellation)
-    {
-        var results = new MeasuredItem[items.Count];
-        var done = 0;
-        var options = new FeatureOptions { BandWidth = band };
-        Parallel.For(0, items.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellation }, i =>
-        {
-            var item = items[i];
-            try
-            {
-                using var source = ImageFiles.Open(item.Image);
-                var frame = source.ReadPage(0);
-                var notes = new List<string>(source.Notes);
-                if (source.PageCount > 1)
-                {
-                    notes.Add($"{source.PageCount} pages: the first page was used.");
-                }
-
-                var boundary = useBoundary && item.Boundary is not null ? BoundaryFiles.Read(item.Boundary, frame.Width, frame.Height) : null;
-                var features = FibreFeatureExtractor.Extract(frame, boundary, options);
-                notes.AddRange(features.Notes);
-                results[i] = new MeasuredItem(item, features, null, notes);
-            }
-            catch (Exception ex) when (ex is ImageReadException or BoundaryException or ArgumentException or IOException)
-            {
-                results[i] = new MeasuredItem(item, null, ex.Message, []);
-            }
-
-            var n = Interlocked.Increment(ref done);
-            if (items.Count >= 20 && (n % 50 == 0 || n == items.Count))
-            {
-                Console.Error.WriteLine($"measured {n}/{items.Count}");
-            }
-        });
-
-        foreach (var failed in results.Where(r => r.Error is not null))
-        {
-            Console.Error.WriteLine($"error: {failed.Item.Image}: {failed.Error}");
-        }
-
-        return results;
     }
 
     public static IReadOnlyList<TrainingExample> Examples(IReadOnlyList<MeasuredItem> measured)
@@ -166,14 +120,14 @@ internal static class CollagenInputs
         }
 
         var header = lines[0].Split(',').Select(h => h.Trim().ToLowerInvariant()).ToArray();
-        var column = imageColumn?.ToLowerInvariant() ?? new[] { "image", "clean", "path", "file" }.FirstOrDefault(header.Contains)
-            ?? throw new ArgumentException($"{path}: no image column (image, clean, path or file); name one with --image-column. Columns: {string.Join(", ", header)}.");
-        var imageIndex = Array.IndexOf(header, column);
-        if (imageIndex < 0)
-        {
-            throw new ArgumentException($"{path}: no column '{column}'. Columns: {string.Join(", ", header)}.");
-        }
-
+        // Several columns (e.g. clean,p10,p3,p1 of a synth set) pool the versions of each image into one set.
+        var columns = imageColumn is not null
+            ? imageColumn.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(c => c.ToLowerInvariant()).ToArray()
+            : [new[] { "image", "clean", "path", "file" }.FirstOrDefault(header.Contains)
+                ?? throw new ArgumentException($"{path}: no image column (image, clean, path or file); name one with --image-column. Columns: {string.Join(", ", header)}.")];
+        var imageIndices = columns.Select(column => Array.IndexOf(header, column) is var index and >= 0
+            ? index
+            : throw new ArgumentException($"{path}: no column '{column}'. Columns: {string.Join(", ", header)}.")).ToArray();
         var labelIndex = Array.FindIndex(header, h => h is "label" or "class");
         var boundaryIndex = Array.FindIndex(header, h => h is "boundary");
         if (boundaryIndex < 0)
@@ -204,9 +158,12 @@ internal static class CollagenInputs
                 }
             }
 
-            var image = Path.GetFullPath(cells[imageIndex], baseFolder);
-            var boundary = boundaryIndex >= 0 && cells[boundaryIndex].Length > 0 ? Path.GetFullPath(cells[boundaryIndex], baseFolder) : BoundaryFiles.FindSidecar(image);
-            items.Add(new CollagenItem(image, label, boundary));
+            foreach (var imageIndex in imageIndices)
+            {
+                var image = Path.GetFullPath(cells[imageIndex], baseFolder);
+                var boundary = boundaryIndex >= 0 && cells[boundaryIndex].Length > 0 ? Path.GetFullPath(cells[boundaryIndex], baseFolder) : BoundaryFiles.FindSidecar(image);
+                items.Add(new CollagenItem(image, label, boundary));
+            }
         }
 
         return items;

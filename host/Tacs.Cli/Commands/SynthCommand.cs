@@ -20,9 +20,11 @@ internal static class SynthCommand
         var noise = new Option<string>("--noise") { Description = "Noise levels as photons at a fibre's peak, comma-separated; 'none' for clean images only.", DefaultValueFactory = _ => "10,3,1" };
         var readNoise = new Option<double>("--read-noise") { Description = "Camera read noise, grey levels.", DefaultValueFactory = _ => 3 };
         var band = new Option<double>("--band") { Description = "Width of the stroma band next to the boundary that carries the class, px.", DefaultValueFactory = _ => 100 };
+        var tacs3 = new Option<string>("--tacs3") { Description = "Layout of TACS-3 images: any (mix), diffuse (perpendicular all around), focal (perpendicular over one arc, random elsewhere), mixed (perpendicular over one arc, parallel elsewhere).", DefaultValueFactory = _ => "any" };
+        var pixelSize = new Option<double>("--pixel-size") { Description = "Pixel size of a 512-px image, µm; every --size shows the same field, so N-px images get this × 512/N (written into the TIFFs; models trained on them record it).", DefaultValueFactory = _ => 1.0 };
         var command = new Command("synth", "Write synthetic collagen images of known class (TACS-1/2/3): clean and noisy 16-bit TIFFs, boundary mask and polygon CSV, labels.csv.")
         {
-            output, size, perClass, seed, noise, readNoise, band,
+            output, size, perClass, seed, noise, readNoise, band, tacs3, pixelSize,
         };
         CommandRunner.SetAction(command, (parse, cancellation) =>
         {
@@ -37,6 +39,8 @@ internal static class SynthCommand
             {
                 Size = parse.GetValue(size),
                 BandWidth = parse.GetValue(band),
+                Tacs3Pattern = Tacs3PatternNames.Parse(parse.GetValue(tacs3)!),
+                PixelSizeMicrons = parse.GetValue(pixelSize),
                 NoiseLevels = noiseText.Equals("none", StringComparison.OrdinalIgnoreCase) ? [] : NoiseLevel.ParseList(noiseText, parse.GetValue(readNoise)),
             };
             options.Validate();
@@ -60,14 +64,15 @@ internal static class SynthCommand
         Parallel.For(0, total, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellation }, i =>
         {
             var sample = CollagenSynthesizer.Generate(options, TacsClassNames.All[i % 3], CollagenSynthesizer.SeedOf(seed, i), i);
-            WriteTiff(Path.Combine(folder, "clean", sample.Id + ".tif"), sample.Clean, sample.Width, SampleFormat.UInt16);
+            var micrometres = options.ImagePixelSizeMicrons;
+            WriteTiff(Path.Combine(folder, "clean", sample.Id + ".tif"), sample.Clean, sample.Width, SampleFormat.UInt16, micrometres);
             foreach (var noisy in sample.Noisy)
             {
-                WriteTiff(Path.Combine(folder, noisy.Level.Name, sample.Id + ".tif"), noisy.Pixels, sample.Width, SampleFormat.UInt16);
+                WriteTiff(Path.Combine(folder, noisy.Level.Name, sample.Id + ".tif"), noisy.Pixels, sample.Width, SampleFormat.UInt16, micrometres);
             }
 
             var mask = sample.Boundary.Mask.Select(b => b != 0 ? 255f : 0f).ToArray();
-            WriteTiff(Path.Combine(folder, "boundary", sample.Id + "_mask.tif"), mask, sample.Width, SampleFormat.UInt8);
+            WriteTiff(Path.Combine(folder, "boundary", sample.Id + "_mask.tif"), mask, sample.Width, SampleFormat.UInt8, micrometres);
             BoundaryFiles.WritePolygon(Path.Combine(folder, "boundary", sample.Id + ".csv"), sample.Boundary.Polygon);
             rows[i] = Row(sample, options);
             var n = Interlocked.Increment(ref done);
@@ -83,7 +88,7 @@ internal static class SynthCommand
             header.Append(',').Append(level.Name);
         }
 
-        header.Append(",boundary,mask,density,length_scale,fibre_width,brightness,psf_sigma,background,tumour_radius,boundary_roughness,clutter");
+        header.Append(",boundary,mask,density,length_scale,fibre_width,brightness,psf_sigma,background,tumour_radius,boundary_roughness,clutter,tacs3_pattern,arc_coverage,dense_stroma,autofluorescence");
         File.WriteAllLines(Path.Combine(folder, "labels.csv"), [header.ToString(), .. rows]);
         var levels = options.NoiseLevels.Count == 0 ? "none" : string.Join(", ", options.NoiseLevels.Select(l => FormattableString.Invariant($"{l.Name} ({l.PeakPhotons:0.###} photons, read noise {l.ReadNoise:0.##})")));
         Console.WriteLine($"Wrote {total} images ({perClass} per class) of {options.Size}×{options.Size} to {folder}: clean/, noise levels {levels}, boundary/ (mask TIFF and polygon CSV), labels.csv.");
@@ -98,13 +103,19 @@ internal static class SynthCommand
         cells.Add($"boundary/{s.Id}_mask.tif");
         cells.AddRange(new[] { n.Density, n.LengthScale, n.FibreWidth, n.Brightness, n.PsfSigma, n.Background, n.TumourRadius, n.BoundaryRoughness, n.Clutter }
             .Select(v => v.ToString("0.####", CultureInfo.InvariantCulture)));
+        cells.Add(s.Label == TacsClass.Tacs3 ? n.Pattern.Name() : string.Empty);
+        cells.Add(n.ArcCoverage.ToString("0.####", CultureInfo.InvariantCulture));
+        cells.Add(n.DenseStroma ? "true" : "false");
+        cells.Add(n.Autofluorescence.ToString("0.####", CultureInfo.InvariantCulture));
         return string.Join(',', cells);
     }
 
-    private static void WriteTiff(string path, float[] pixels, int side, SampleFormat format)
+    private static void WriteTiff(string path, float[] pixels, int side, SampleFormat format, double pixelSizeMicrons)
     {
         using var writer = new TiffStackWriter(path, 1, new TiffWriteOptions { Format = format });
-        writer.Write(new ImageFrame(side, side, pixels, format));
+        var frame = new ImageFrame(side, side, pixels, format);
+        frame.Metadata.PixelSizeMicrons = pixelSizeMicrons;
+        writer.Write(frame);
         writer.Complete(overwrite: true);
     }
 }

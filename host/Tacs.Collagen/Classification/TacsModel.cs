@@ -81,6 +81,10 @@ public sealed class TacsModel
             Trees = options.Trees,
             Seed = options.Seed,
             TrainingCounts = counts,
+            FeatureSupport = names.ToDictionary(n => n, n => new FeatureRange(examples.Min(e => e.Features[n]), examples.Max(e => e.Features[n])), StringComparer.Ordinal),
+            DoubtMargin = options.DoubtMargin,
+            PixelSizeMicrons = options.PixelSizeMicrons,
+            ImageSide = options.ImageSide,
             Command = options.Command,
             DataDescription = options.DataDescription,
             CreatedUtc = DateTimeOffset.UtcNow,
@@ -103,7 +107,7 @@ public sealed class TacsModel
             output = _engine.Predict(row);
         }
 
-        return ToPrediction(output.Score);
+        return WithDoubts(ToPrediction(output.Score), features);
     }
 
     /// <summary>Predicts many images in one batch (faster than one by one).</summary>
@@ -119,7 +123,7 @@ public sealed class TacsModel
         var rows = features.Select(f => new FeatureRow { Features = Vectorise(f, FeatureNames, string.Empty), Label = Classes[0] }).ToList();
         var data = _context.Data.LoadFromEnumerable(rows, FeatureSchema.For(FeatureNames.Count));
         var scored = _transformer.Transform(data);
-        return [.. _context.Data.CreateEnumerable<ScoreRow>(scored, reuseRowObject: false).Select(r => ToPrediction(r.Score))];
+        return [.. _context.Data.CreateEnumerable<ScoreRow>(scored, reuseRowObject: false).Select((r, i) => WithDoubts(ToPrediction(r.Score), features[i]))];
     }
 
     /// <summary>Writes the model file.</summary>
@@ -230,6 +234,38 @@ public sealed class TacsModel
 
         return values;
     }
+
+    /// <summary>The reasons to doubt a prediction: split probabilities, features outside the training range.</summary>
+    /// <param name="prediction">The model's answer.</param>
+    /// <param name="features">The features it was made from.</param>
+    public IReadOnlyList<string> DoubtsAbout(TacsPrediction prediction, FeatureVector features)
+    {
+        ArgumentNullException.ThrowIfNull(prediction);
+        ArgumentNullException.ThrowIfNull(features);
+        var doubts = new List<string>();
+        var ranked = prediction.Probabilities.OrderByDescending(p => p.Value).ToArray();
+        if (ranked.Length >= 2 && ranked[0].Value - ranked[1].Value < Metadata.DoubtMargin)
+        {
+            doubts.Add(FormattableString.Invariant($"split: {ranked[0].Key} {ranked[0].Value:F2} vs {ranked[1].Key} {ranked[1].Value:F2} (gap < {Metadata.DoubtMargin:0.##})"));
+        }
+
+        if (Metadata.FeatureSupport is { } support)
+        {
+            var outside = FeatureNames
+                .Where(n => features.Contains(n) && support.TryGetValue(n, out var range) && !range.Contains(features[n]))
+                .Select(n => FormattableString.Invariant($"{n} {features[n]:G3} outside training range {support[n].Min:G3}–{support[n].Max:G3}"))
+                .ToArray();
+            if (outside.Length > 0)
+            {
+                doubts.Add($"unlike the training images: {string.Join("; ", outside)}");
+            }
+        }
+
+        return doubts;
+    }
+
+    private TacsPrediction WithDoubts(TacsPrediction prediction, FeatureVector features) =>
+        prediction with { Doubts = DoubtsAbout(prediction, features) };
 
     private TacsPrediction ToPrediction(float[] scores)
     {

@@ -21,6 +21,15 @@ public sealed class TrainingOptions
     /// <summary>The command that trained the model, recorded so the model can be rebuilt.</summary>
     public string Command { get; init; } = string.Empty;
 
+    /// <summary>Pixel size of the training images, µm, when known (recorded in the model).</summary>
+    public double? PixelSizeMicrons { get; init; }
+
+    /// <summary>Side of the training images, px, when known (recorded in the model).</summary>
+    public int? ImageSide { get; init; }
+
+    /// <summary>Probability gap between the two most probable classes below which an answer is "uncertain".</summary>
+    public double DoubtMargin { get; init; } = 0.2;
+
     /// <summary>What the training data was (recorded in the model).</summary>
     public string DataDescription { get; init; } = string.Empty;
 }

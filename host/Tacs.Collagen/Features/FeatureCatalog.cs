@@ -7,7 +7,7 @@ namespace Tacs.Collagen.Features;
 public static class FeatureCatalog
 {
     /// <summary>Version of the feature definitions; bump it whenever a definition or parameter changes.</summary>
-    public const string Version = "1.0";
+    public const string Version = "1.1";
 
     /// <summary>Every feature, boundary-free ones first.</summary>
     public static IReadOnlyList<FeatureInfo> All { get; } =
@@ -33,6 +33,19 @@ public static class FeatureCatalog
         new("boundary_fibre_distance_mean", "Mean distance of band fibres' mid-points to the boundary.", "px", "0–band", true, true, "CurveAlign distance to boundary"),
         new("boundary_band_area_fraction", "Fraction of the band covered by the fibre mask (collagen density next to the tumour).", "1", "0–1", true, true, "Provenzano et al. 2006 (TACS-1 dense)"),
         new("boundary_band_straightness", "Mean straightness of band fibres.", "1", "0–1", true, true, "CT-FIRE, band only"),
+        new("boundary_lw_frac_above_60", "Fibre-length-weighted fraction of band fibres at more than 60° to the boundary (short noise fragments count little).", "1", "0–1", true, true, "Provenzano et al. 2006, length-weighted"),
+        new("boundary_lw_frac_below_30", "Fibre-length-weighted fraction of band fibres at less than 30° to the boundary.", "1", "0–1", true, true, "Provenzano et al. 2006, length-weighted"),
+        new("boundary_arc_max_frac_above_60", "Largest length-weighted fraction of fibres at more than 60° over arcs of the boundary (arcs 2 × band long, every ½ band, ≥ 5 band fibres each, a fibre on the arc of its nearest boundary point): high for focal TACS-3.", "1", "0–1", true, true, "this project (issue 20); CurveAlign per-boundary-point angles"),
+        new("boundary_arc_max_frac_below_30", "Largest length-weighted fraction of fibres at less than 30° over the same arcs.", "1", "0–1", true, true, "this project (issue 20)"),
+        new("boundary_arc_perpendicular_coverage", "Fraction of the scored arcs where more than half of the fibre length runs at more than 60° to the boundary: how far around the tumour TACS-3 reaches.", "1", "0–1", true, true, "this project (issue 20)"),
+        new("boundary_arc_peak_straightness", "Length-weighted mean straightness of the fibres on the arc with the largest perpendicular fraction: straight bundles (TACS-3) or wavy collagen that happens to point outwards (TACS-1).", "1", "0–1", true, true, "this project (issue 20); CT-FIRE straightness"),
+        new("boundary_arc_max_straight_perpendicular", "Largest length of straight (straightness ≥ 0.9) fibres at more than 60° to the boundary per px of arc, over the arcs.", "px / px", "≥ 0", true, true, "this project (issue 20)"),
+        new("boundary_st_frac_above_60", "Pixel-wise perpendicular fraction: share of the band's structure-tensor weight (energy × coherency) whose direction lies at more than 60° to the boundary. Survives noise that breaks traced fibres.", "1", "0–1", true, true, "OrientationJ + Provenzano et al. 2006"),
+        new("boundary_st_frac_below_30", "Pixel-wise parallel fraction: share of that weight at less than 30° to the boundary.", "1", "0–1", true, true, "OrientationJ + Provenzano et al. 2006"),
+        new("boundary_arc_st_max_frac_above_60", "Largest pixel-wise perpendicular fraction over the boundary arcs (band pixels on a 3 px grid, each on the arc of its nearest boundary point).", "1", "0–1", true, true, "this project (issue 20)"),
+        new("boundary_arc_st_max_frac_below_30", "Largest pixel-wise parallel fraction over the boundary arcs.", "1", "0–1", true, true, "this project (issue 20)"),
+        new("boundary_arc_peak_x", "x of the middle of the arc with the largest perpendicular fraction (−1 when no arc had enough fibres). Reported only: where on the boundary TACS-3 is.", "px", "−1, 0–width", true, false, "this project (issue 20)"),
+        new("boundary_arc_peak_y", "y of the middle of that arc (−1 when none). Reported only.", "px", "−1, 0–height", true, false, "this project (issue 20)"),
     ];
 
     /// <summary>Names of the features that need no boundary.</summary>

@@ -31,7 +31,19 @@ public static class FibreFeatureExtractor
     /// <param name="options">Extraction options, or null for the defaults.</param>
     /// <exception cref="ArgumentException">Non-finite pixels, an image too small or too large, or bad options.</exception>
     /// <exception cref="BoundaryException">The boundary is of another size than the image.</exception>
-    public static FeatureVector Extract(ReadOnlySpan<float> pixels, int width, int height, TumourBoundary? boundary, FeatureOptions? options = null)
+    public static FeatureVector Extract(ReadOnlySpan<float> pixels, int width, int height, TumourBoundary? boundary, FeatureOptions? options = null) =>
+        Analyse(pixels, width, height, boundary, options).Features;
+
+    /// <summary>Measures row-major grey pixels and keeps what the features were computed from (traced fibres,
+    /// arc scores) for an overlay a person can check.</summary>
+    /// <param name="pixels">Pixels, width × height values, any scale.</param>
+    /// <param name="width">Width.</param>
+    /// <param name="height">Height.</param>
+    /// <param name="boundary">Tumour boundary of the same size, or null for boundary-free features only.</param>
+    /// <param name="options">Extraction options, or null for the defaults.</param>
+    /// <exception cref="ArgumentException">Non-finite pixels, an image too small or too large, or bad options.</exception>
+    /// <exception cref="BoundaryException">The boundary is of another size than the image.</exception>
+    public static FibreAnalysis Analyse(ReadOnlySpan<float> pixels, int width, int height, TumourBoundary? boundary, FeatureOptions? options = null)
     {
         options ??= FeatureOptions.Default;
         options.Validate();
@@ -62,9 +74,12 @@ public static class FibreFeatureExtractor
 
         var notes = new List<string>();
         var values = new List<(string Name, double Value)>(BoundaryFree(network, tensor, width, height, options));
+        IReadOnlyList<ArcScore> arcs = [];
         if (boundary is not null)
         {
-            values.AddRange(BoundaryFeatures.Measure(network, tensor, boundary, options.BandWidth, notes));
+            var measured = BoundaryFeatures.Measure(network, tensor, boundary, options.BandWidth, notes);
+            values.AddRange(measured.Values);
+            arcs = measured.Arcs;
         }
         else
         {
@@ -76,7 +91,8 @@ public static class FibreFeatureExtractor
             notes.Add("No fibre was found: the image may be empty, out of focus or not a collagen image.");
         }
 
-        return new FeatureVector([.. values.Select(v => v.Name)], [.. values.Select(v => v.Value)], boundary is not null, notes);
+        var features = new FeatureVector([.. values.Select(v => v.Name)], [.. values.Select(v => v.Value)], boundary is not null, notes);
+        return new FibreAnalysis(features, network.Fibres, arcs, boundary, options.BandWidth);
     }
 
     private static IEnumerable<(string, double)> BoundaryFree(FibreNetwork network, StructureTensor tensor, int width, int height, FeatureOptions options)

@@ -45,6 +45,29 @@ public static class CollagenSynthesizer
             BoundaryRoughness: random.Uniform(0.0, 0.18),
             Clutter: random.Uniform(0.1, 0.35));
 
+        // Drawn after the original nuisances so those keep their ranges; every class draws them alike.
+        var denseStroma = random.NextDouble() < 0.4;
+        var autofluorescence = random.NextDouble() < 0.6 ? random.Uniform(0.05, 0.35) : 0;
+        var extraBackground = random.NextDouble() < 0.4 ? random.Uniform(0.0, 0.15) : 0;
+        if (!options.Realism)
+        {
+            (denseStroma, autofluorescence, extraBackground) = (false, 0, 0);
+        }
+
+        var pattern = label != TacsClass.Tacs3 ? Tacs3Pattern.Diffuse : options.Tacs3Pattern switch
+        {
+            Tacs3Pattern.Any => random.NextDouble() switch { < 0.4 => Tacs3Pattern.Diffuse, < 0.7 => Tacs3Pattern.Focal, _ => Tacs3Pattern.Mixed },
+            var chosen => chosen,
+        };
+        nuisance = nuisance with
+        {
+            Background = nuisance.Background + extraBackground,
+            Clutter = denseStroma && label != TacsClass.Tacs1 ? nuisance.Clutter + 0.1 : nuisance.Clutter,
+            DenseStroma = denseStroma,
+            Autofluorescence = autofluorescence,
+            Pattern = pattern,
+        };
+
         var polygon = TumourShape.Draw(random, size, nuisance.TumourRadius, nuisance.BoundaryRoughness);
         var boundary = TumourBoundary.FromPolygon(polygon, size, size);
         var signal = new float[size * size];
@@ -52,26 +75,44 @@ public static class CollagenSynthesizer
         var band = options.BandWidth * Math.Min(1, scale * 1.5);
         var (near, far) = Regions(boundary, band);
 
-        // Background collagen everywhere beyond the band, the same for every class.
-        DrawUntil(signal, size, far.Count * FarLengthPerArea * nuisance.Density, () => RandomFibre(grower, random, far, size, nuisance, persistence: random.Uniform(40, 200)), random, nuisance);
+        // Background collagen everywhere beyond the band, the same for every class; real SHG stroma is often
+        // dense with long fibres, so part of the images get two to three times more and longer ones.
+        var farBudget = far.Count * FarLengthPerArea * nuisance.Density * (denseStroma ? random.Uniform(2, 3) : 1);
+        (double, double) farLengths = denseStroma ? (100, 300) : (30, 150);
+        DrawUntil(signal, size, farBudget, () => RandomFibre(grower, random, far, size, nuisance, persistence: random.Uniform(40, 300), lengthRange: farLengths), random, nuisance);
 
         var bandBudget = near.Count * BandLengthPerArea * nuisance.Density * (label == TacsClass.Tacs1 ? Tacs1DensityFactor : 1);
         var clutter = label == TacsClass.Tacs1 ? 0 : nuisance.Clutter;
-        DrawUntil(signal, size, bandBudget * clutter, () => RandomFibre(grower, random, near, size, nuisance, persistence: random.Uniform(40, 200)), random, nuisance);
+        DrawUntil(signal, size, bandBudget * clutter, () => RandomFibre(grower, random, near, size, nuisance, persistence: random.Uniform(40, 200), lengthRange: farLengths), random, nuisance);
         var classBudget = bandBudget * (1 - clutter);
         switch (label)
         {
             case TacsClass.Tacs1:
-                DrawUntil(signal, size, classBudget, () => RandomFibre(grower, random, near, size, nuisance, persistence: random.Uniform(12, 35), lengthRange: (30, 110)), random, nuisance);
+                DrawUntil(signal, size, classBudget, () => Tacs1Fibre(grower, random, near, size, nuisance), random, nuisance);
                 break;
             case TacsClass.Tacs2:
-                DrawUntil(signal, size, classBudget, () => [grower.AlongBoundary(Pick(near, size, random), random.Uniform(60, 200) * nuisance.LengthScale * scale)], random, nuisance);
+                DrawUntil(signal, size, classBudget, () => Tacs2Fibre(grower, random, near, size, nuisance), random, nuisance);
+                break;
+            case TacsClass.Tacs3 when pattern is Tacs3Pattern.Diffuse:
+                DrawUntil(signal, size, classBudget, () => Bundle(grower, random, boundary, band, size, nuisance, arc: null), random, nuisance);
                 break;
             default:
-                DrawUntil(signal, size, classBudget, () => Bundle(grower, random, boundary, band, size, nuisance), random, nuisance);
+                // Focal or mixed TACS-3: bundles over one arc, the rest of the band wavy (focal) or parallel (mixed).
+                var arc = new BoundaryArc(BoundaryArc.Centroid(polygon), random.Uniform(-Math.PI, Math.PI), random.Uniform(0.2, 0.45) * Math.PI);
+                nuisance = nuisance with { ArcCoverage = arc.Coverage };
+                var outside = near.Where(i => !arc.Contains(new Vector2(i % size, i / size))).ToList();
+                DrawUntil(signal, size, classBudget * arc.Coverage, () => Bundle(grower, random, boundary, band, size, nuisance, arc), random, nuisance);
+                if (outside.Count > 0)
+                {
+                    DrawUntil(signal, size, classBudget * (1 - arc.Coverage), pattern == Tacs3Pattern.Focal
+                        ? () => Tacs1Fibre(grower, random, outside, size, nuisance)
+                        : () => Tacs2Fibre(grower, random, outside, size, nuisance), random, nuisance);
+                }
+
                 break;
         }
 
+        Autofluorescence.Add(signal, size, boundary.Mask, autofluorescence, random);
         AddBackground(signal, size, boundary, nuisance, random);
         ImagingModel.Blur(signal, size, size, nuisance.PsfSigma);
         for (var i = 0; i < signal.Length; i++)
@@ -130,6 +171,12 @@ public static class CollagenSynthesizer
         return new Vector2((i % size) + (float)random.NextDouble(), (i / size) + (float)random.NextDouble());
     }
 
+    private static IEnumerable<List<Vector2>> Tacs1Fibre(FibreGrower grower, Random random, List<int> region, int size, SynthNuisance nuisance) =>
+        RandomFibre(grower, random, region, size, nuisance, persistence: random.Uniform(12, 35), lengthRange: (30, 110));
+
+    private static IEnumerable<List<Vector2>> Tacs2Fibre(FibreGrower grower, Random random, List<int> region, int size, SynthNuisance nuisance) =>
+        [grower.AlongBoundary(Pick(region, size, random), random.Uniform(60, 200) * nuisance.LengthScale * (size / 512.0))];
+
     private static IEnumerable<List<Vector2>> RandomFibre(FibreGrower grower, Random random, List<int> region, int size, SynthNuisance nuisance, double persistence, (double Low, double High)? lengthRange = null)
     {
         var (low, high) = lengthRange ?? (30, 150);
@@ -138,7 +185,7 @@ public static class CollagenSynthesizer
     }
 
     /// <summary>One to four parallel straight fibres leaving the boundary side by side.</summary>
-    private static IEnumerable<List<Vector2>> Bundle(FibreGrower grower, Random random, TumourBoundary boundary, double band, int size, SynthNuisance nuisance)
+    private static IEnumerable<List<Vector2>> Bundle(FibreGrower grower, Random random, TumourBoundary boundary, double band, int size, SynthNuisance nuisance, BoundaryArc? arc)
     {
         var distance = boundary.SignedDistance;
         Vector2 start;
@@ -148,7 +195,7 @@ public static class CollagenSynthesizer
             start = new Vector2((float)random.Uniform(0, size - 1), (float)random.Uniform(0, size - 1));
             tries++;
         }
-        while (tries < 10000 && distance[((int)start.Y * size) + (int)start.X] is var d && (d <= 0 || d > 0.25 * band));
+        while (tries < 10000 && distance[((int)start.Y * size) + (int)start.X] is var d && (d <= 0 || d > 0.25 * band || (arc is not null && !arc.Contains(start))));
 
         var count = random.Next(1, 5);
         var tilt = 0.14 * random.Normal();

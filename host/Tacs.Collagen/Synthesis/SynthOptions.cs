@@ -25,6 +25,21 @@ public sealed class SynthOptions
     /// <summary>Camera offset added to every pixel, grey levels.</summary>
     public double Offset { get; init; } = 100;
 
+    /// <summary>How TACS-3 images lay out their perpendicular fibres; <see cref="Tacs3Pattern.Any"/> mixes the patterns.</summary>
+    public Tacs3Pattern Tacs3Pattern { get; init; } = Tacs3Pattern.Any;
+
+    /// <summary>Dense stroma, autofluorescence and extra background in a share of the images (issue 20). False
+    /// draws none of them: with <see cref="Tacs3Pattern.Diffuse"/> that is the generator as it was before, for comparisons.</summary>
+    public bool Realism { get; init; } = true;
+
+    /// <summary>Pixel size of a 512-px image, µm. The generator draws the same field of tissue at every
+    /// <see cref="Size"/> (tumour and fibre lengths scale with the side), so an image of side N has pixels of
+    /// this × 512 / N: see <see cref="ImagePixelSizeMicrons"/>, which is written into the TIFFs.</summary>
+    public double PixelSizeMicrons { get; init; } = 1.0;
+
+    /// <summary>Pixel size of the images at <see cref="Size"/>, µm.</summary>
+    public double ImagePixelSizeMicrons => PixelSizeMicrons * 512.0 / Size;
+
     /// <summary>Checks the options.</summary>
     /// <exception cref="ArgumentException">A value is out of range; the message names it.</exception>
     public void Validate()
@@ -37,6 +52,11 @@ public sealed class SynthOptions
         if (!double.IsFinite(BandWidth) || BandWidth < 10 || BandWidth > Size / 2.0)
         {
             throw new ArgumentException($"Band width {BandWidth} px is outside 10 … {Size / 2} px (half the image).");
+        }
+
+        if (!double.IsFinite(PixelSizeMicrons) || PixelSizeMicrons is <= 0 or > 1000)
+        {
+            throw new ArgumentException($"Pixel size {PixelSizeMicrons} µm is outside (0, 1000].");
         }
 
         if (!double.IsFinite(Gain) || Gain <= 0 || Gain > 1000)

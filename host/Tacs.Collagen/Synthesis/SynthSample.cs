@@ -12,6 +12,7 @@ namespace Tacs.Collagen.Synthesis;
 /// <param name="TumourRadius">Mean radius of the tumour, px.</param>
 /// <param name="BoundaryRoughness">Amplitude of the boundary's shape harmonics relative to the radius.</param>
 /// <param name="Clutter">Fraction of the band's collagen drawn as randomly oriented fibres.</param>
+/// <remarks>The init-only members describe the realism added for issue 20 (dense stroma, autofluorescence, TACS-3 pattern).</remarks>
 public sealed record SynthNuisance(
     double Density,
     double LengthScale,
@@ -21,7 +22,20 @@ public sealed record SynthNuisance(
     double Background,
     double TumourRadius,
     double BoundaryRoughness,
-    double Clutter);
+    double Clutter)
+{
+    /// <summary>True when the stroma beyond the band is dense with long fibres (2–3× the collagen, 100–300 px fibres).</summary>
+    public bool DenseStroma { get; init; }
+
+    /// <summary>Peak level of autofluorescent blobs relative to a fibre's peak; 0 for none.</summary>
+    public double Autofluorescence { get; init; }
+
+    /// <summary>How the TACS-3 fibres are laid out (<see cref="Tacs3Pattern.Diffuse"/> for the other classes).</summary>
+    public Tacs3Pattern Pattern { get; init; } = Tacs3Pattern.Diffuse;
+
+    /// <summary>Fraction of the boundary carrying perpendicular bundles in a focal or mixed TACS-3 image (1 when diffuse).</summary>
+    public double ArcCoverage { get; init; } = 1;
+}
 
 /// <summary>One noisy copy of a synthetic image.</summary>
 /// <param name="Level">The noise level.</param>

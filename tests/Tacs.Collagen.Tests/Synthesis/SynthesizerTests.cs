@@ -68,7 +68,10 @@ public class SynthesizerTests(SyntheticSet set) : IClassFixture<SyntheticSet>
 
         Assert.True(intensity.Accuracy.Mean < 0.55, $"mean intensity alone: {intensity.Accuracy}");
         Assert.True(density.Accuracy.Mean < 0.6, $"area fraction alone: {density.Accuracy}");
-        Assert.True(full.Accuracy.Mean > 0.9, $"all features: {full.Accuracy}");
+        // Since issue 20 the generator adds dense stroma, autofluorescence and background to every class: on this
+        // small 256-px set (15 training images per class and fold) all features reach 0.87 ± 0.09 (seen), far
+        // above chance (1/3); the 512-px benchmark measures the real figure.
+        Assert.True(full.Accuracy.Mean > 0.8, $"all features: {full.Accuracy}");
     }
 
     [Fact]
@@ -79,6 +82,41 @@ public class SynthesizerTests(SyntheticSet set) : IClassFixture<SyntheticSet>
         var clipping = Assert.Throws<ArgumentException>(() => CollagenSynthesizer.Generate(new SynthOptions { Gain = 100, NoiseLevels = [new NoiseLevel("bright", 5000, 1)] }, TacsClass.Tacs1, 1));
         Assert.Contains("clip", clipping.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => NoiseLevel.ParseList("30,abc", 3));
+    }
+
+    [Fact]
+    public void FocalAndMixedTacs3PutPerpendicularFibresOnOneArcOnly()
+    {
+        foreach (var pattern in new[] { Tacs3Pattern.Focal, Tacs3Pattern.Mixed })
+        {
+            var options = new SynthOptions { Size = 256, BandWidth = 60, NoiseLevels = [], Tacs3Pattern = pattern };
+            var samples = Enumerable.Range(0, 4).Select(i => CollagenSynthesizer.Generate(options, TacsClass.Tacs3, 40 + i)).ToArray();
+            var features = samples.Select(s => FibreFeatureExtractor.Extract(s.Clean, s.Width, s.Height, s.Boundary, new FeatureOptions { BandWidth = 60 })).ToArray();
+
+            Assert.All(samples, s => Assert.Equal(pattern, s.Nuisance.Pattern));
+            Assert.All(samples, s => Assert.InRange(s.Nuisance.ArcCoverage, 0.2, 0.45));
+            // The best arc is far more perpendicular than the band as a whole.
+            Assert.True(features.Average(f => f["boundary_arc_max_frac_above_60"]) > features.Average(f => f["boundary_lw_frac_above_60"]) + 0.2,
+                $"{pattern}: best arc {features.Average(f => f["boundary_arc_max_frac_above_60"]):F2}, band {features.Average(f => f["boundary_lw_frac_above_60"]):F2}");
+        }
+
+        Assert.Equal(Tacs3Pattern.Diffuse, CollagenSynthesizer.Generate(new SynthOptions { Size = 128, BandWidth = 30, NoiseLevels = [], Tacs3Pattern = Tacs3Pattern.Focal }, TacsClass.Tacs2, 3).Nuisance.Pattern);
+        Assert.Equal(Tacs3Pattern.Mixed, Tacs3PatternNames.Parse("MIXED"));
+        Assert.Contains("any, diffuse, focal, mixed", Assert.Throws<ArgumentException>(() => Tacs3PatternNames.Parse("sideways")).Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => Tacs3PatternNames.Parse("2"));
+    }
+
+    [Fact]
+    public void RealismAppearsInSomeImagesAndCanBeSwitchedOff()
+    {
+        var realistic = Enumerable.Range(0, 12).Select(i => CollagenSynthesizer.Generate(new SynthOptions { Size = 128, BandWidth = 30, NoiseLevels = [] }, TacsClass.Tacs1, 100 + i).Nuisance).ToArray();
+        var classic = Enumerable.Range(0, 12).Select(i => CollagenSynthesizer.Generate(new SynthOptions { Size = 128, BandWidth = 30, NoiseLevels = [], Realism = false }, TacsClass.Tacs1, 100 + i).Nuisance).ToArray();
+
+        Assert.Contains(realistic, n => n.DenseStroma);
+        Assert.Contains(realistic, n => n.Autofluorescence > 0);
+        Assert.All(classic, n => Assert.False(n.DenseStroma));
+        Assert.All(classic, n => Assert.Equal(0, n.Autofluorescence));
+        Assert.All(classic, n => Assert.InRange(n.Background, 0.02, 0.10));
     }
 
     private CrossValidationResult OneFeature(string name, Func<int, double> value)

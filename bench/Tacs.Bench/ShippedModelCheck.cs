@@ -1,0 +1,95 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Tacs.Collagen.Classification;
+using Tacs.Collagen.Features;
+using Tacs.Collagen.Synthesis;
+
+namespace Tacs.Bench;
+
+/// <summary>
+/// The shipped boundary model as users get it, on freshly generated images (seeds other than its training set's),
+/// without denoising, at each noise level: accuracy, recall per class, how often it answers "uncertain", and the
+/// same on TACS-3 images whose perpendicular fibres lie over one arc of the boundary only (focal and mixed).
+/// </summary>
+internal static class ShippedModelCheck
+{
+    public static void Run(SynthOptions options, int perClass, int seed, string model = "")
+    {
+        var path = model.Length > 0 ? Path.GetFullPath(model) : Path.Combine(Repo.Root, "plugins", "Tacs.Classifier", "Models", "default.zip");
+        var shipped = TacsModel.Load(path);
+        Console.WriteLine();
+        Console.WriteLine($"{(model.Length > 0 ? "Model" : "Shipped model")} {Path.GetRelativePath(Repo.Root, path)} (trained by: {shipped.Metadata.Command}; {shipped.Metadata.DataDescription})");
+        Console.WriteLine($"on fresh images: {perClass} per class (TACS-3 patterns mixed as the generator draws them) plus {perClass} focal/mixed TACS-3, seed {seed}, no denoising");
+        var names = new[] { "clean" }.Concat(options.NoiseLevels.Select(l => l.Name)).ToArray();
+        var general = Score(shipped, options, perClass * 3, i => TacsClassNames.All[i % 3], Tacs3Pattern.Any, seed, names);
+        var focal = Score(shipped, options, perClass, _ => TacsClass.Tacs3, Tacs3Pattern.Focal, seed + 1000, names, alternate: Tacs3Pattern.Mixed);
+        var rows = new List<string[]>();
+        foreach (var name in names)
+        {
+            var g = general[name];
+            var f = focal[name];
+            rows.Add(
+            [
+                name,
+                F(g.Count(r => r.Truth == r.Prediction.Label) / (double)g.Count),
+                .. TacsClassNames.All.Select(c => F(Recall(g, c.Name()))),
+                F(g.Count(r => r.Prediction.Uncertain) / (double)g.Count),
+                F(g.Where(r => !r.Prediction.Uncertain).Select(r => r.Truth == r.Prediction.Label ? 1.0 : 0.0).DefaultIfEmpty(double.NaN).Average()),
+                F(f.Count(r => r.Prediction.Label == "TACS-3") / (double)f.Count),
+                F(f.Count(r => r.Prediction.Uncertain) / (double)f.Count),
+            ]);
+        }
+
+        Print(["images", "accuracy", "recall TACS-1", "recall TACS-2", "recall TACS-3", "uncertain", "accuracy when certain", "focal/mixed TACS-3 recall", "focal uncertain"], rows);
+        Console.WriteLine("(targets: accuracy ≥ 0.95 at p3 and ≥ 0.85 at p1; focal/mixed TACS-3 ≥ 0.90. Accuracy counts the most probable class, uncertain answers included.)");
+
+        var arcs = focal["clean"];
+        Console.WriteLine();
+        Console.WriteLine("Focal/mixed TACS-3, clean: band-wide against per-arc perpendicular fraction (mean over images)");
+        Print(["feature", "mean"],
+        [
+            ["boundary_frac_above_60 (band-wide)", F(arcs.Average(r => r.Features["boundary_frac_above_60"]))],
+            ["boundary_lw_frac_above_60 (band-wide, length-weighted)", F(arcs.Average(r => r.Features["boundary_lw_frac_above_60"]))],
+            ["boundary_arc_max_frac_above_60 (best arc)", F(arcs.Average(r => r.Features["boundary_arc_max_frac_above_60"]))],
+            ["boundary_arc_perpendicular_coverage", F(arcs.Average(r => r.Features["boundary_arc_perpendicular_coverage"]))],
+        ]);
+    }
+
+    private static double Recall(List<Scored> rows, string label)
+    {
+        var of = rows.Where(r => r.Truth == label).ToArray();
+        return of.Length == 0 ? double.NaN : of.Count(r => r.Prediction.Label == label) / (double)of.Length;
+    }
+
+    private static Dictionary<string, List<Scored>> Score(TacsModel model, SynthOptions options, int count, Func<int, TacsClass> label, Tacs3Pattern pattern, int seed, string[] names, Tacs3Pattern? alternate = null)
+    {
+        var results = names.ToDictionary(n => n, _ => new ConcurrentBag<(int, Scored)>());
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            var chosen = alternate is { } other && i % 2 == 1 ? other : pattern;
+            var sample = CollagenSynthesizer.Generate(new SynthOptions { Size = options.Size, NoiseLevels = options.NoiseLevels, Tacs3Pattern = chosen }, label(i), CollagenSynthesizer.SeedOf(seed, i), i);
+            var images = new[] { sample.Clean }.Concat(sample.Noisy.Select(n => n.Pixels)).ToArray();
+            for (var k = 0; k < images.Length; k++)
+            {
+                var features = FibreFeatureExtractor.Extract(images[k], sample.Width, sample.Height, sample.Boundary, new FeatureOptions { BandWidth = model.Metadata.BandWidth });
+                results[names[k]].Add((i, new Scored(sample.Label.Name(), model.Predict(features), features)));
+            }
+        });
+        return names.ToDictionary(n => n, n => results[n].OrderBy(r => r.Item1).Select(r => r.Item2).ToList());
+    }
+
+    private static string F(double value) => double.IsNaN(value) ? "-" : value.ToString("F3", CultureInfo.InvariantCulture);
+
+    private static void Print(IReadOnlyList<string> header, IReadOnlyList<string[]> rows)
+    {
+        var widths = header.Select((h, i) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => r[i].Length))).ToArray();
+        Console.WriteLine(string.Join("  ", header.Select((h, i) => h.PadRight(widths[i]))).TrimEnd());
+        Console.WriteLine(string.Join("  ", widths.Select(w => new string('-', w))));
+        foreach (var row in rows)
+        {
+            Console.WriteLine(string.Join("  ", row.Select((c, i) => c.PadRight(widths[i]))).TrimEnd());
+        }
+    }
+
+    private sealed record Scored(string Truth, TacsPrediction Prediction, FeatureVector Features);
+}
