@@ -31,7 +31,7 @@ internal sealed class DrunetBenchmark : IBenchmark
         var options = new BenchArgs(args);
         var parts = options.String("parts", "speed,set12,fluo,hagen").Split(',', StringSplitOptions.TrimEntries);
         TorchRuntime.SetThreads(options.Int("threads", 0));
-        var weights = options.String("weights", Path.Combine(Repo.Root, "plugins", "Denoise.DRUNet", "weights", "drunet-blind.drunet"));
+        var weights = options.String("weights", Path.Combine(Repo.Root, "plugins", "Denoise.DRUNet", "weights", "drunet-bsd68-r2r-s25.drunet"));
         Console.WriteLine($"DRUNet benchmark, {Environment.ProcessorCount} cores, libtorch threads {TorchSharp.torch.get_num_threads()}, load average {LoadAverage()}");
         Console.WriteLine();
         if (parts.Contains("speed"))

@@ -27,7 +27,7 @@ internal sealed class OnnxBenchmark : IBenchmark
         var threads = options.Int("threads", 0);
         var rounds = options.Int("rounds", 3);
         var sides = options.String("sides", "512,2048").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-        var weights = options.String("weights", Path.Combine(Repo.Root, "plugins", "Denoise.DRUNet", "weights", "drunet-blind.drunet"));
+        var weights = options.String("weights", Path.Combine(Repo.Root, "plugins", "Denoise.DRUNet", "weights", "drunet-bsd68-r2r-s25.drunet"));
         TorchRuntime.SetThreads(threads);
         var (network, metadata) = WeightsFile.Load(weights);
         using (network)

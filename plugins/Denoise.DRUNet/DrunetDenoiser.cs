@@ -14,7 +14,11 @@ namespace Tacs.Plugins.Drunet;
 public sealed class DrunetDenoiser : IDenoiser
 {
     /// <summary>File name of the default shipped weights (built into the plugin from <c>weights/</c>).</summary>
-    public const string ShippedWeights = "drunet-blind.drunet";
+    public const string ShippedWeights = "drunet-bsd68-r2r-s25.drunet";
+
+    /// <summary>File name of the blind weights (<c>shipped=blind</c>): one network for every noise level, not yet the
+    /// default because it is worse in low light (docs/drunet.md).</summary>
+    public const string BlindWeights = "drunet-blind.drunet";
 
     /// <summary>File name of the wider network's shipped weights (<c>shipped=wide</c>).</summary>
     public const string WideWeights = "drunet-bsd68-r2r-s25-wide.drunet";
@@ -25,7 +29,7 @@ public sealed class DrunetDenoiser : IDenoiser
     public PluginManifest Manifest { get; } = new("denoise.drunet", "DRUNet (self-supervised)", "1.0.0")
     {
         Author = "Tacs contributors",
-        Description = $"DRUNet with a noise-level input, run on the CPU through TorchSharp. Built-in weights, trained by 'tacs train drunet' (Recorrupted-to-Recorrupted, no clean image): {ShippedWeights} (default), one blind network for Gaussian noise of σ 1–55 (0–255 scale) and camera noise of 0.5–200 photo-electrons, from noisy BSD68 and synthetic fluorescence scenes; with shipped=wide, the wider {WideWeights} (σ=25 only). Fine-tune on your own images with 'tacs train drunet --init shipped' (docs/drunet.md).",
+        Description = $"DRUNet with a noise-level input, run on the CPU through TorchSharp. Built-in weights, trained by 'tacs train drunet' self-supervised (Recorrupted-to-Recorrupted, no clean image): {ShippedWeights} (default; noisy BSD68 at σ=25), with shipped=blind {BlindWeights} (one network for Gaussian σ 1–55 and camera noise of 0.5–200 photo-electrons; better on Gaussian noise and bright camera data, worse below about 30 photo-electrons), with shipped=wide {WideWeights} (σ=25, wider). Fine-tune on your own images with 'tacs train drunet --init shipped' (docs/drunet.md).",
         Parameters =
         [
             new ParameterSpec("sigma", ParameterKind.Number, "auto", "Gaussian noise standard deviation in image units; auto estimates it from the frame (Gaussian model only).")
@@ -43,9 +47,9 @@ public sealed class DrunetDenoiser : IDenoiser
             {
                 AllowsAuto = true,
             },
-            new ParameterSpec("shipped", ParameterKind.Choice, "standard", "Which built-in weights weights=auto uses: standard (the blind weights, nc 16–128, every noise level) or wide (nc 32–256, trained at σ=25 of 255 only: about 2.4 times slower, better at that level; docs/drunet.md).")
+            new ParameterSpec("shipped", ParameterKind.Choice, "standard", "Which built-in weights weights=auto uses: standard (nc 16–128, trained at σ=25 of 255), blind (nc 16–128, trained over σ 1–55 and camera noise; better on Gaussian noise away from σ=25 and on bright camera data, worse in low light) or wide (nc 32–256, σ=25: about 2.4 times slower, better at that level); docs/drunet.md.")
             {
-                Choices = ["standard", "wide"],
+                Choices = ["standard", "blind", "wide"],
             },
             new ParameterSpec("tile", ParameterKind.Integer, "512", "Tile window in pixels (multiple of 8); frames larger than this are processed in overlapping tiles to bound memory.")
             {
@@ -82,7 +86,12 @@ public sealed class DrunetDenoiser : IDenoiser
             throw new ParameterException("sigma", "sigma applies to the gaussian noise model only; with noise=poisson-gaussian leave it at auto.");
         }
 
-        var shipped = parameters.GetText("shipped") == "wide" ? WideWeights : ShippedWeights;
+        var shipped = parameters.GetText("shipped") switch
+        {
+            "wide" => WideWeights,
+            "blind" => BlindWeights,
+            _ => ShippedWeights,
+        };
         if (path is not null && shipped != ShippedWeights)
         {
             throw new ParameterException("shipped", "shipped chooses between the built-in weights; with weights=<file> leave it at standard.");

@@ -14,8 +14,9 @@ public sealed class DrunetRoundTripTests
     private static ExportOptions Options => new("round trip", ["Tacs tests"], "MIT", null, "test");
 
     [Theory]
-    [InlineData("drunet-blind.drunet")]
+    [InlineData("drunet-bsd68-r2r-s25.drunet")]
     [InlineData("drunet-bsd68-r2r-s25-wide.drunet")]
+    [InlineData("drunet-blind.drunet")]
     public void ImportedPackage_MatchesTorchSharp_OnAnImageOtherThanItsTestTensor(string weights)
     {
         using var temp = new TempFolder();
@@ -102,10 +103,9 @@ public sealed class DrunetRoundTripTests
         var tiled = model.Run(house, 256, 256, tile: 128, channel: 0, restoreScale: true, CancellationToken.None);
 
         var differences = whole.Zip(tiled).Select(p => Math.Abs(p.First - p.Second)).ToArray();
-        // Measured with the σ=25 weights: mean 0.003, largest 0.22 grey levels with 4×4 tiles of 128 px (halo 32)
-        // against one 256 px window. The blind weights (fixed σ 0.116 in the graph) reach further: mean 0.018, largest 3.8.
-        Assert.True(differences.Average() <= 0.05, $"mean difference {differences.Average()}, largest {differences.Max()}");
-        Assert.True(differences.Max() <= 5.0, $"mean difference {differences.Average()}, largest {differences.Max()}");
+        // Measured: mean 0.003, largest 0.22 grey levels with 4×4 tiles of 128 px (halo 32) against one 256 px window.
+        Assert.InRange(differences.Average(), 0, 0.02);
+        Assert.InRange(differences.Max(), 0, 1.0);
         // Denoised in grey levels (restoreScale): the house image's 0–255 range, not the network's 0–1.
         Assert.InRange(whole.Average(), 80, 200);
     }

@@ -5,7 +5,7 @@ namespace Models.BioImageIO.Tests.Support;
 /// <summary>Shipped DRUNet weights and a real noisy test image.</summary>
 internal static class DrunetFixtures
 {
-    public static string ShippedWeights(string name = "drunet-blind.drunet") =>
+    public static string ShippedWeights(string name = "drunet-bsd68-r2r-s25.drunet") =>
         Path.Combine(Repo.Root, "plugins", "Denoise.DRUNet", "weights", name);
 
     /// <summary>Set12 image 02 (House, 256×256, 8-bit) with Gaussian noise σ = 25 grey levels, fixed seed.</summary>

@@ -37,7 +37,7 @@ public sealed class DrunetPluginTests
         // Denoising must actually change a noisy image and say which weights did it.
         Assert.True(alone.Pixels.Zip(frame.Pixels, (a, b) => Math.Abs(a - b)).Average() > 1);
         var entry = Assert.Single(alone.Provenance);
-        Assert.Equal("drunet-blind.drunet (shipped)", entry.Notes["weights"]);
+        Assert.Equal("drunet-bsd68-r2r-s25.drunet (shipped)", entry.Notes["weights"]);
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class DrunetPluginTests
     }
 
     [Fact]
-    public void TheWideShippedWeightsAreChosenByParameterAndRecorded()
+    public void TheWideAndBlindShippedWeightsAreChosenByParameterAndRecorded()
     {
         using var folder = new PluginFolder();
         folder.Add(Repo.Plugin("Denoise.DRUNet"), "Denoise.DRUNet");
@@ -86,6 +86,9 @@ public sealed class DrunetPluginTests
         var standard = ChainBuilder.Build("drunet(sigma=25)", catalog, Serilog.Log.Logger).Process(frame);
         var wide = ChainBuilder.Build("drunet(sigma=25, shipped=wide)", catalog, Serilog.Log.Logger).Process(frame);
         Assert.Equal("drunet-bsd68-r2r-s25-wide.drunet (shipped)", Assert.Single(wide.Provenance).Notes["weights"]);
+        var blind = ChainBuilder.Build("drunet(sigma=25, shipped=blind)", catalog, Serilog.Log.Logger).Process(frame);
+        Assert.Equal("drunet-blind.drunet (shipped)", Assert.Single(blind.Provenance).Notes["weights"]);
+        Assert.InRange(standard.Pixels.Zip(blind.Pixels, (a, b) => Math.Abs(a - b)).Average(), 1e-3, 20);
         Assert.True(wide.Pixels.Zip(frame.Pixels, (a, b) => Math.Abs(a - b)).Average() > 1, "the wide weights left the noisy frame unchanged");
         Assert.InRange(standard.Pixels.Zip(wide.Pixels, (a, b) => Math.Abs(a - b)).Average(), 1e-3, 20);
     }
@@ -97,7 +100,8 @@ public sealed class DrunetPluginTests
         Assert.True(Directory.Exists(folder), $"{folder} is missing: build the solution first.");
         Assert.Empty(Directory.GetFiles(folder, "libtorch*.so", SearchOption.AllDirectories));
         Assert.Empty(Directory.GetFiles(folder, "libLibTorchSharp.so", SearchOption.AllDirectories));
-        Assert.True(File.Exists(Path.Combine(Repo.Root, "plugins", "Denoise.DRUNet", "weights", "drunet-blind.drunet")), "The shipped weights are missing from the repository.");
+        Assert.True(File.Exists(Path.Combine(Repo.Root, "plugins", "Denoise.DRUNet", "weights", "drunet-bsd68-r2r-s25.drunet")), "The shipped weights are missing from the repository.");
+        Assert.True(File.Exists(Path.Combine(Repo.Root, "plugins", "Denoise.DRUNet", "weights", "drunet-blind.drunet")), "The blind shipped weights are missing from the repository.");
         Assert.True(File.Exists(Path.Combine(Repo.Root, "plugins", "Denoise.DRUNet", "weights", "drunet-bsd68-r2r-s25-wide.drunet")), "The wide shipped weights are missing from the repository.");
     }
 
