@@ -38,7 +38,8 @@ internal static class DrunetBlindQuality
         var perCell = options.Int("blind-images", 1);
         using var catalog = new PluginCatalog(new PluginHostOptions { PluginsFolder = Repo.PluginsFolder }, Log.Logger);
         catalog.LoadAll();
-        var built = chains.Select(text => (Text: text, Chain: ChainBuilder.Build(text, catalog, Log.Logger))).ToList();
+        // A chain with {gain}, {read} or {offset} is told each image's true camera parameters (built per image).
+        var built = chains.Select(text => (Text: text, Chain: text.Contains('{', StringComparison.Ordinal) ? null : ChainBuilder.Build(text, catalog, Log.Logger))).ToList();
         var gaussians = GaussianSigmas.Select(s => ChainBuilder.Build($"gaussian(sigma={F(s, "G3")})", catalog, Log.Logger)).ToList();
         string[] kinds = ["filaments", "fibres", "cells (FluorescenceScene)"];
         var metadata = WeightsFile.ReadMetadata(weights);
@@ -77,7 +78,8 @@ internal static class DrunetBlindQuality
                         for (var c = 0; c < built.Count; c++)
                         {
                             var watch = Stopwatch.StartNew();
-                            var output = built[c].Chain.Process(new ImageFrame(Side, Side, (float[])noisy.Clone(), SampleFormat.UInt16)).Pixels;
+                            var chain = built[c].Chain ?? ChainBuilder.Build(built[c].Text.Replace("{gain}", F(Gain, "G6"), StringComparison.Ordinal).Replace("{read}", F(read * Gain, "G6"), StringComparison.Ordinal).Replace("{offset}", F(Offset, "G6"), StringComparison.Ordinal), catalog, Log.Logger);
+                            var output = chain.Process(new ImageFrame(Side, Side, (float[])noisy.Clone(), SampleFormat.UInt16)).Pixels;
                             seconds[c] += watch.Elapsed.TotalSeconds;
                             row[c + 1] += ImageQuality.Psnr(clean, output, span);
                         }

@@ -43,6 +43,27 @@ public sealed class DrunetDenoiser : IDenoiser
             {
                 Choices = ["auto", "gaussian", "poisson-gaussian"],
             },
+            new ParameterSpec("gain", ParameterKind.Number, "auto", "Camera gain in grey levels per photo-electron (Poisson–Gaussian model; a given gain selects it), or auto to estimate it from each frame.")
+            {
+                Minimum = 1e-6,
+                Maximum = 1e6,
+                Unit = "grey levels/e⁻",
+                AllowsAuto = true,
+            },
+            new ParameterSpec("read_noise", ParameterKind.Number, "auto", "Standard deviation of the camera's read noise in grey levels (Poisson–Gaussian model), or auto to estimate it.")
+            {
+                Minimum = 0,
+                Maximum = 1e6,
+                Unit = "grey levels",
+                AllowsAuto = true,
+            },
+            new ParameterSpec("offset", ParameterKind.Number, "auto", "Camera baseline (dark level) in grey levels (Poisson–Gaussian model), or auto to estimate it.")
+            {
+                Minimum = -1e6,
+                Maximum = 1e6,
+                Unit = "grey levels",
+                AllowsAuto = true,
+            },
             new ParameterSpec("weights", ParameterKind.FilePath, "auto", $"Weights file (.drunet) from 'tacs train drunet'; auto uses the shipped {ShippedWeights}.")
             {
                 AllowsAuto = true,
@@ -80,6 +101,18 @@ public sealed class DrunetDenoiser : IDenoiser
 
         var path = parameters.IsAuto("weights") ? null : parameters.GetText("weights");
         var model = parameters.GetText("noise");
+        var camera = !parameters.IsAuto("gain") || !parameters.IsAuto("read_noise") || !parameters.IsAuto("offset");
+        if (camera && model == "gaussian")
+        {
+            throw new ParameterException("gain", "gain, read_noise and offset describe camera (Poisson–Gaussian) noise; leave them at auto with noise=gaussian, or use noise=poisson-gaussian.");
+        }
+
+        if (camera && !parameters.IsAuto("sigma"))
+        {
+            throw new ParameterException("sigma", "sigma is for Gaussian noise; with gain, read_noise or offset given, leave it at auto.");
+        }
+
+        model = camera ? "poisson-gaussian" : model;
         var gaussian = model == "gaussian" || (model == "auto" && !parameters.IsAuto("sigma"));
         if (model == "poisson-gaussian" && !parameters.IsAuto("sigma"))
         {
@@ -101,7 +134,7 @@ public sealed class DrunetDenoiser : IDenoiser
         var loaded = _weights.Get(path, shipped, context.Logger);
         var noise = gaussian ? NoiseSpec.Gaussian(parameters.IsAuto("sigma") ? null : parameters.GetNumber("sigma"))
             : model == "auto" ? NoiseSpec.Auto()
-            : NoiseSpec.Mixed();
+            : Camera(parameters);
         var ensemble = parameters.GetText("ensemble") == "x8";
         var tiling = new TilingOptions(tile, Margin: Math.Min(32, ((tile / 2) - 8) / 8 * 8), Blend: 16);
         float[] result;
@@ -123,5 +156,15 @@ public sealed class DrunetDenoiser : IDenoiser
         {
             context.Note("ensemble", "x8");
         }
+    }
+
+    // Given camera parameters are used as they are; each one left at auto is estimated from the frame. A given gain
+    // and read noise with the offset at auto take the offset as 0, as a calibrated camera's numbers usually mean.
+    private static NoiseSpec Camera(ParameterValues parameters)
+    {
+        double? gain = parameters.IsAuto("gain") ? null : parameters.GetNumber("gain");
+        double? read = parameters.IsAuto("read_noise") ? null : parameters.GetNumber("read_noise");
+        var offset = parameters.IsAuto("offset") ? 0 : parameters.GetNumber("offset");
+        return NoiseSpec.Mixed(gain, read, offset);
     }
 }
