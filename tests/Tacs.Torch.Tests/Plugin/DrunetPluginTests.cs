@@ -63,6 +63,22 @@ public sealed class DrunetPluginTests
     }
 
     [Fact]
+    public void GivenCameraParametersAreUsedAsGiven()
+    {
+        using var folder = new PluginFolder();
+        folder.Add(Repo.Plugin("Denoise.DRUNet"), "Denoise.DRUNet");
+        using var catalog = folder.Load();
+        var random = new Random(9);
+        var scene = Tacs.Host.Synthetic.Scenes.StructureScene.Draw(Tacs.Host.Synthetic.Scenes.StructureKind.Spots, 64, 64, random);
+        var camera = new float[scene.Length];
+        new Tacs.Host.Synthetic.NoiseModel(2, 4, 100).Apply(scene.Select(v => v * 300f).ToArray(), camera, random);
+        var frame = new ImageFrame(64, 64, camera, SampleFormat.UInt16);
+
+        var told = ChainBuilder.Build("drunet(gain=2, read_noise=4, offset=100)", catalog, Serilog.Log.Logger).Process(frame);
+        Assert.Equal("Poisson–Gaussian gain 2, read noise 4, offset 100 (Anscombe)", Assert.Single(told.Provenance).Notes["noise"]);
+    }
+
+    [Fact]
     public void TheSelfEnsembleRunsThroughTheHostAndIsRecorded()
     {
         using var folder = new PluginFolder();
@@ -112,6 +128,9 @@ public sealed class DrunetPluginTests
     [InlineData("drunet(threads=-2)", "threads")]
     [InlineData("drunet(ensemble=x4)", "ensemble")]
     [InlineData("drunet(shipped=huge)", "shipped")]
+    [InlineData("drunet(noise=gaussian, gain=2)", "camera (Poisson–Gaussian) noise")]
+    [InlineData("drunet(sigma=5, read_noise=3)", "sigma is for Gaussian noise")]
+    [InlineData("drunet(gain=-1)", "gain")]
     public void BadParametersGiveClearErrors(string chain, string expected)
     {
         using var folder = new PluginFolder();
