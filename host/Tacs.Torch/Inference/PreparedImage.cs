@@ -46,7 +46,9 @@ public sealed class PreparedImage
             var (gain, read, offset) = NoiseEstimator.PoissonGaussian(pixels, width, height);
             var bright = Percentile(pixels, 0.9) - offset;
             var camera = gain > 0 && gain * bright >= NoiseSpec.ShotShare * read * read;
-            var chosen = From(pixels, width, height, format, camera ? NoiseSpec.Mixed() : NoiseSpec.Gaussian());
+
+            // The camera estimate just made is the one used: the frame is not estimated a second time.
+            var chosen = camera ? Camera(pixels, gain, read, offset, known: false) : From(pixels, width, height, format, NoiseSpec.Gaussian());
             return new PreparedImage(chosen.Values, chosen.Sigma, chosen.Scale, chosen.Anscombe, $"auto → {chosen.Description}");
         }
 
@@ -56,16 +58,9 @@ public sealed class PreparedImage
             var (gain, read, offset) = known ? (noise.Gain!.Value, noise.ReadNoise!.Value, noise.Offset) : NoiseEstimator.PoissonGaussian(pixels, width, height);
             gain = noise.Gain ?? gain;
             read = noise.ReadNoise ?? read;
-            if (!(gain >= 0) || !(read >= 0) || (gain == 0 && read == 0))
-            {
-                throw new ArgumentException($"Poisson–Gaussian noise needs gain ≥ 0 and read noise ≥ 0, not both 0 (got gain {gain}, read noise {read}).");
-            }
 
             // An estimated dark offset is used only when nothing was given; a given offset always wins.
-            var anscombe = new AnscombeTransform(gain, read, known || noise.Offset != 0 ? noise.Offset : offset);
-            var transformed = anscombe.Forward(pixels);
-            var scale = IntensityScale.Of(transformed, SampleFormat.Float32);
-            return new PreparedImage(scale.Normalise(transformed), 1 / scale.Span, scale, anscombe, $"Poisson–Gaussian gain {gain:G4}, read noise {read:G4}, offset {anscombe.Offset:G4}{(known ? "" : " (estimated)")} (Anscombe)");
+            return Camera(pixels, gain, read, known || noise.Offset != 0 ? noise.Offset : offset, known);
         }
 
         var sigma = noise.Sigma ?? NoiseEstimator.GaussianSigma(pixels, width, height);
@@ -90,6 +85,20 @@ public sealed class PreparedImage
     {
         Scale.Restore(values);
         Anscombe?.InverseInPlace(values);
+    }
+
+    // Poisson–Gaussian data: the Anscombe transform, then the 0–1 normalisation of its result.
+    private static PreparedImage Camera(ReadOnlySpan<float> pixels, double gain, double read, double offset, bool known)
+    {
+        if (!(gain >= 0) || !(read >= 0) || (gain == 0 && read == 0))
+        {
+            throw new ArgumentException($"Poisson–Gaussian noise needs gain ≥ 0 and read noise ≥ 0, not both 0 (got gain {gain}, read noise {read}).");
+        }
+
+        var anscombe = new AnscombeTransform(gain, read, offset);
+        var transformed = anscombe.Forward(pixels);
+        var scale = IntensityScale.Of(transformed, SampleFormat.Float32);
+        return new PreparedImage(scale.Normalise(transformed), 1 / scale.Span, scale, anscombe, $"Poisson–Gaussian gain {gain:G4}, read noise {read:G4}, offset {anscombe.Offset:G4}{(known ? "" : " (estimated)")} (Anscombe)");
     }
 
     private static double Percentile(ReadOnlySpan<float> pixels, double fraction)
