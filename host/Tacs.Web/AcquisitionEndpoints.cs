@@ -15,7 +15,7 @@ internal static class AcquisitionEndpoints
     /// answered 503 and asked to retry.</summary>
     public static readonly TimeSpan PlaceWait = TimeSpan.FromSeconds(10);
 
-    /// <summary>After a grace of 10 s a body must arrive at least this fast, so that a stalled sender cannot hold a
+    /// <summary>After a grace (<see cref="ViewerOptions.IngestGrace"/>, 10 s by default) a body must arrive at least this fast, so that a stalled sender cannot hold a
     /// place for long: 256 MiB, the largest frame, may take 74 s.</summary>
     public const long MinBytesPerSecond = 4 * 1024 * 1024;
 
@@ -147,7 +147,7 @@ internal static class AcquisitionEndpoints
 
             try
             {
-                var (frame, refusal) = await ReceiveAsync(context, header).ConfigureAwait(false);
+                var (frame, refusal) = await ReceiveAsync(context, header, state.Options.IngestGrace).ConfigureAwait(false);
                 if (refusal is not null)
                 {
                     return refusal;
@@ -195,7 +195,7 @@ internal static class AcquisitionEndpoints
     }
 
     // Reads the body within a time limit and the frame's exact size; a refusal says why none was read.
-    private static async Task<(ImageFrame? Frame, IResult? Refusal)> ReceiveAsync(HttpContext context, IngestHeader header)
+    private static async Task<(ImageFrame? Frame, IResult? Refusal)> ReceiveAsync(HttpContext context, IngestHeader header, TimeSpan grace)
     {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
@@ -204,7 +204,7 @@ internal static class AcquisitionEndpoints
             limit.MaxRequestBodySize = context.Request.ContentLength is null ? (header.Bytes * 2) + (64 * 1024) : header.Bytes;
         }
 
-        var allowed = TimeSpan.FromSeconds(10 + (double)header.Bytes / MinBytesPerSecond);
+        var allowed = grace + TimeSpan.FromSeconds((double)header.Bytes / MinBytesPerSecond);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         deadline.CancelAfter(allowed);
         try
@@ -213,7 +213,7 @@ internal static class AcquisitionEndpoints
         }
         catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
         {
-            return (null, Results.Json(new { error = $"Frame refused: its {header.Bytes} bytes did not arrive within {allowed.TotalSeconds:F0} s." }, statusCode: StatusCodes.Status408RequestTimeout));
+            return (null, Results.Json(new { error = $"Frame refused: its {header.Bytes} bytes did not arrive within {allowed.TotalSeconds:F1} s; send it at least 4 MiB/s after the first {grace.TotalSeconds:F0} s." }, statusCode: StatusCodes.Status408RequestTimeout));
         }
         catch (FormatException ex)
         {

@@ -16,6 +16,10 @@ public sealed record ViewerOptions
     /// <summary>Folder that raw stacks started from the page are written into.</summary>
     public string DataFolder { get; init; } = Path.GetFullPath("acquisitions");
 
+    /// <summary>How long an ingest body may take before the minimum rate (<c>AcquisitionEndpoints.MinBytesPerSecond</c>)
+    /// applies: a frame of B bytes must arrive within this grace plus B / 4 MiB per second, or it is answered 408.</summary>
+    public TimeSpan IngestGrace { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>True when the address is reachable from this machine only.</summary>
     public bool IsLoopback => Uri.TryCreate(Url, UriKind.Absolute, out var uri) && (uri.IsLoopback || uri.Host == "localhost");
 

@@ -30,10 +30,11 @@ internal sealed class ViewerHost : IAsyncDisposable
     /// <summary>The address a user opens: with the secret.</summary>
     public string PageAddress { get; }
 
-    public static async Task<ViewerHost> StartAsync(PluginCatalog catalog, string dataFolder, string? token = null)
+    public static async Task<ViewerHost> StartAsync(PluginCatalog catalog, string dataFolder, string? token = null, TimeSpan? ingestGrace = null)
     {
         var pipeline = new LivePipeline(catalog, Serilog.Log.Logger);
-        var app = ViewerServer.Create(new ViewerOptions { Url = "http://127.0.0.1:0", Token = token, DataFolder = dataFolder }, catalog, pipeline);
+        var options = new ViewerOptions { Url = "http://127.0.0.1:0", Token = token, DataFolder = dataFolder };
+        var app = ViewerServer.Create(ingestGrace is { } grace ? options with { IngestGrace = grace } : options, catalog, pipeline);
         await app.StartAsync();
         return new ViewerHost(app, pipeline);
     }

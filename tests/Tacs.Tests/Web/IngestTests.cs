@@ -124,6 +124,40 @@ public sealed class IngestTests
     }
 
     [Fact]
+    public async Task ABodyThatArrivesTooSlowlyIsAnswered408AndHoldsNothing()
+    {
+        using var folders = new PluginFolders();
+        using var catalog = folders.Load();
+        using var data = new TempFolder();
+        // A short grace, so that tacs's deadline comes before Kestrel's own minimum data rate (240 bytes/s after 5 s) cuts the connection.
+        await using var viewer = await ViewerHost.StartAsync(catalog, data.Path, ingestGrace: TimeSpan.FromMilliseconds(500));
+        using var http = viewer.CreateClient();
+        await http.PostAsJsonAsync("/api/acquisition/start", new { source = "ingest" });
+
+        // A raw connection: the sender writes the head and 1 KB of an 8 KB frame, then stalls, and reads what it is told.
+        var address = new Uri(viewer.Address);
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(address.Host, address.Port);
+        var stream = tcp.GetStream();
+        var head = $"POST /api/ingest?width=64&height=64&format=u16 HTTP/1.1\r\nHost: {address.Authority}\r\nX-Tacs-Token: {viewer.Token}\r\n" +
+            "Content-Type: application/octet-stream\r\nContent-Length: 8192\r\n\r\n";
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head));
+        await stream.WriteAsync(new byte[1024]);
+        using var reader = new StreamReader(stream);
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var answer = await reader.ReadToEndAsync(wait.Token);
+        Assert.StartsWith("HTTP/1.1 408", answer, StringComparison.Ordinal);
+        Assert.Contains("did not arrive within 0.5 s", answer, StringComparison.Ordinal);
+
+        // The place it held is free again, and a frame sent at full speed is the acquisition's first.
+        var next = await http.PostAsync("/api/ingest?width=64&height=64&format=u16", new ByteArrayContent(new byte[64 * 64 * 2]));
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.Equal(0, (int)(await Json(next))["index"]!);
+        var status = await viewer.Pipeline.StopAsync();
+        Assert.Equal(1L, status.Saved);
+    }
+
+    [Fact]
     public async Task IngestIntoAnAcquisitionWithItsOwnSourceIsRefused()
     {
         using var folders = new PluginFolders();
