@@ -8,8 +8,8 @@ namespace Tacs.Bench;
 /// <summary>
 /// The long fuzz run of the TIFF reader: damaged copies of the generated seed corpus (Fuzz/TiffSeeds.cs) read as
 /// tacs reads them, with the default limits. Prints outcome counts by kind of damage, the memory bound's
-/// largest excess (it must be 0 or less), peak memory, time per file against reading the intact seeds in the
-/// same process, and the slowest file.
+/// largest excess (it must be 0 or less), the files above the time bound (CPU time, FuzzTarget.TimeBound; there must
+/// be none), peak memory, time per file against reading the intact seeds in the same process, and the slowest file.
 /// </summary>
 internal sealed class FuzzBenchmark : IBenchmark
 {
@@ -54,6 +54,9 @@ internal sealed class FuzzBenchmark : IBenchmark
         long maxExcess = long.MinValue;
         (long Bytes, string Label) heaviest = (0, "-");
         double worstMsPerMb = 0;
+        double worstCpuMsPerMb = 0;
+        (double Ms, string Label)? slowestCpu = null;
+        var overTime = new List<string>();
         var total = Stopwatch.StartNew();
         var progress = Stopwatch.StartNew();
         for (var i = 0; i < files; i++)
@@ -75,6 +78,24 @@ internal sealed class FuzzBenchmark : IBenchmark
 
             // Work is bounded by what a file makes tacs allocate (at most the page bound), so time is set against that.
             worstMsPerMb = Math.Max(worstMsPerMb, ms / Math.Max(1.0, (mutant.Length + result.AllocatedBytes) / 1e6));
+            var cpuMs = result.CpuTime.TotalMilliseconds;
+            worstCpuMsPerMb = Math.Max(worstCpuMsPerMb, cpuMs / Math.Max(1.0, (mutant.Length + result.AllocatedBytes) / 1e6));
+            if (slowestCpu is null || cpuMs > slowestCpu.Value.Ms)
+            {
+                slowestCpu = (cpuMs, $"#{i}: {kind} of {name} ({mutant.Length} bytes, {result.AllocatedBytes / 1e6:F1} MB allocated), {result.Outcome}");
+            }
+
+            if (result.CpuTime > result.Bound(mutant.Length))
+            {
+                overTime.Add($"#{i}: {kind} of {name}: {cpuMs:F1} ms CPU, bound {result.Bound(mutant.Length).TotalMilliseconds:F1} ms");
+                Console.Error.WriteLine(overTime[^1]);
+                if (keep.Length > 0)
+                {
+                    Directory.CreateDirectory(keep);
+                    File.WriteAllBytes(Path.Combine(keep, $"slow-{i}.tif"), mutant);
+                }
+            }
+
             if (slowest is null || ms > slowest.Value.Ms)
             {
                 slowest = (ms, $"#{i}: {kind} of {name} ({mutant.Length} bytes)", result, mutant);
@@ -116,6 +137,9 @@ internal sealed class FuzzBenchmark : IBenchmark
         Console.WriteLine($"| mutants: mean ms per file (ratio to baseline) | {times.Average():F2} ({times.Average() / baseline:F2}) |");
         Console.WriteLine($"| mutants: median / 99.9th percentile / max ms | {times[times.Count / 2]:F2} / {times[(int)(times.Count * 0.999)]:F2} / {times[^1]:F1} |");
         Console.WriteLine($"| worst ms per MB (file + bytes allocated, at least 1 MB) | {worstMsPerMb:F1} |");
+        Console.WriteLine($"| CPU time{(ThreadCpuTime.Available ? string.Empty : " (not available here: wall-clock)")}: worst ms per MB (file + bytes allocated, at least 1 MB) | {worstCpuMsPerMb:F1} |");
+        Console.WriteLine($"| CPU time: slowest file | {slowestCpu?.Ms:F1} ms ({slowestCpu?.Label}) |");
+        Console.WriteLine($"| files above the time bound ({FuzzTarget.FixedTime.TotalMilliseconds:F0} ms + {FuzzTarget.TimePerMegabyte.TotalMilliseconds:F0} ms CPU per MB; must be 0) | {overTime.Count} |");
         Console.WriteLine($"| largest allocation for one file | {heaviest.Bytes / 1e6:F1} MB ({heaviest.Label}) |");
         Console.WriteLine($"| largest excess over the memory bound (must be ≤ 0) | {(maxExcess > 0 ? $"{maxExcess / 1e6:F1} MB ABOVE" : "none")} |");
         Console.WriteLine($"| peak working set of the process | {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB |");
@@ -129,7 +153,7 @@ internal sealed class FuzzBenchmark : IBenchmark
             }
         }
 
-        return table.Keys.Any(k => k.StartsWith("escaped", StringComparison.Ordinal)) || maxExcess > 0 ? 2 : 0;
+        return table.Keys.Any(k => k.StartsWith("escaped", StringComparison.Ordinal)) || maxExcess > 0 || overTime.Count > 0 ? 2 : 0;
     }
 
     // One kept file again (the slowest, or one that escaped), to look at it on its own.
@@ -142,12 +166,12 @@ internal sealed class FuzzBenchmark : IBenchmark
 
         Console.WriteLine($"Replaying {path} ({new FileInfo(path).Length} bytes); CPU: {CpuModel()}; ISA: {Isa()}");
         Console.WriteLine();
-        Console.WriteLine("| run | outcome | ms | allocated MB |");
-        Console.WriteLine("|---|---|---|---|");
+        Console.WriteLine("| run | outcome | ms | CPU ms | CPU bound ms | allocated MB |");
+        Console.WriteLine("|---|---|---|---|---|---|");
         for (var run = 1; run <= 5; run++)
         {
             var result = FuzzTarget.Read(path, new ImageReadOptions { Log = Serilog.Core.Logger.None });
-            Console.WriteLine($"| {run} | {result.Outcome} | {result.Elapsed.TotalMilliseconds:F1} | {result.AllocatedBytes / 1e6:F1} |");
+            Console.WriteLine($"| {run} | {result.Outcome} | {result.Elapsed.TotalMilliseconds:F1} | {result.CpuTime.TotalMilliseconds:F1} | {result.Bound(new FileInfo(path).Length).TotalMilliseconds:F1} | {result.AllocatedBytes / 1e6:F1} |");
         }
 
         return 0;
