@@ -69,11 +69,24 @@ internal static class ChainCommands
         io.Read(parse);
         using var session = Session.Start(parse);
         var options = io.Read(parse, session.Log);
+        if (parse.GetValue(io.Merge))
+        {
+            return MergeShards(parse, io, options, session.Log);
+        }
+
         var chain = ChainBuilder.Build(spec, session.Catalog, session.Log).WithStepTimeout(StepTimeoutOption.Read(parse, io.StepTimeout));
         session.Log.Information("Chain: {Chain}", string.Join(" | ", chain.Steps.Select(s => $"{s.Spec} [{s.Slot.Id} {s.Slot.Current.Manifest.Version}]")));
         var results = new AnalysisLog();
         var summary = new BatchRunner(chain, session.Log, results).Run(parse.GetValue(io.Input)!, parse.GetValue(io.Output)!, options, cancellation);
-        ResultsOption.Finish(results, parse.GetValue(io.Results), session.Log);
+        var resultsPath = parse.GetValue(io.Results);
+        if (!options.Shard.IsAll)
+        {
+            // A task writes its rows as JSON beside the results file; --merge joins them into it.
+            session.Log.Information("Shard {Shard}: {Files} file(s) of the folder were this task's", options.Shard, summary.FilesDone + summary.FilesFailed);
+            resultsPath = resultsPath is null ? null : BatchMerge.ShardResultsPath(resultsPath, options.Shard);
+        }
+
+        ResultsOption.Finish(results, resultsPath, session.Log);
         session.Log.Information("Done: {Done} file(s), {Pages} page(s) in {Seconds:F1} s; {Failed} file(s) failed", summary.FilesDone, summary.Pages, summary.Elapsed.TotalSeconds, summary.FilesFailed);
         if (summary.PageFailures.Count > 0)
         {
@@ -85,5 +98,24 @@ internal static class ChainCommands
         return summary.FilesFailed > 0 ? ExitCodes.PartialFailure
             : summary.PageFailures.Count > 0 ? ExitCodes.PagesFailed
             : ExitCodes.Success;
+    }
+
+    private static int MergeShards(ParseResult parse, ProcessingOptions io, BatchOptions options, Serilog.ILogger log)
+    {
+        var results = parse.GetValue(io.Results);
+        var merged = BatchMerge.Merge(parse.GetValue(io.Input)!, parse.GetValue(io.Output)!, results, options);
+        log.Information("Merge: {Outputs} output file(s) present{Rows}", merged.Outputs, results is null ? string.Empty : $"; {merged.ResultRows} analysis row(s) written to {Path.GetFullPath(results)}");
+        if (merged.Missing.Count > 0)
+        {
+            foreach (var (input, owner) in merged.Missing.Take(20))
+            {
+                log.Error("No output for {Input}{Owner}", Path.GetFileName(input), owner.IsAll ? string.Empty : $" (shard {owner}: rerun it with --shard {owner})");
+            }
+
+            log.Error("{Count} input file(s) have no output: the shard tasks that own them failed or have not run", merged.Missing.Count);
+            return ExitCodes.PartialFailure;
+        }
+
+        return ExitCodes.Success;
     }
 }

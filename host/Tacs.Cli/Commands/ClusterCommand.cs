@@ -9,7 +9,7 @@ namespace Tacs.Cli.Commands;
 internal static class ClusterCommand
 {
     /// <summary>Commands that take --shard K/N and --merge.</summary>
-    public static readonly string[] Shardable = ["validate", "compare"];
+    public static readonly string[] Shardable = ["validate", "compare", "denoise", "run"];
 
     public static Command Create()
     {

@@ -1,8 +1,8 @@
+using Tacs.Host.Batch;
 using System.CommandLine;
 using System.Globalization;
 using Tacs.Host.Imaging;
 using Tacs.Validation.Comparison;
-using Tacs.Validation.Sharding;
 
 namespace Tacs.Cli.Commands;
 

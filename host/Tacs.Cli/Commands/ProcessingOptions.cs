@@ -54,6 +54,17 @@ internal sealed class ProcessingOptions
 
     public Option<string?> Results { get; } = ResultsOption.Create();
 
+    public Option<string?> ShardOption { get; } = new("--shard")
+    {
+        Description = "Do only the files K, K+N, K+2N, … of a folder (in name order; 0-based K/N, as $SLURM_ARRAY_TASK_ID/N) into the shared output folder; " +
+            "analysis rows go to a shard file beside --results. Then run the same command with --merge. See docs/cluster.md.",
+    };
+
+    public Option<bool> Merge { get; } = new("--merge")
+    {
+        Description = "After a run split with --shard: check that every input has its output and write --results from the shard files (same rows and order as one run). Processes nothing.",
+    };
+
     public void AddTo(Command command)
     {
         command.Arguments.Add(Input);
@@ -66,6 +77,15 @@ internal sealed class ProcessingOptions
         command.Options.Add(OnFrameError);
         command.Options.Add(StepTimeout);
         command.Options.Add(Results);
+        command.Options.Add(ShardOption);
+        command.Options.Add(Merge);
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(ShardOption) is not null && result.GetValue(Merge))
+            {
+                result.AddError("--shard and --merge exclude each other: run the shards, then merge once.");
+            }
+        });
     }
 
     /// <summary>The batch options; <paramref name="log"/> receives the reader's warnings (LibTiff's, truncation).</summary>
@@ -90,5 +110,6 @@ internal sealed class ProcessingOptions
         Overwrite = parse.GetValue(Overwrite),
         Read = new ImageReadOptions { AllowTruncated = parse.GetValue(AllowTruncated), Log = log },
         OnFrameError = parse.GetValue(OnFrameError),
+        Shard = parse.GetValue(ShardOption) is { } shard ? Shard.Parse(shard) : Shard.All,
     };
 }

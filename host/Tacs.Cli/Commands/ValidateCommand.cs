@@ -1,9 +1,9 @@
+using Tacs.Host.Batch;
 using System.CommandLine;
 using Tacs.Collagen.Synthesis;
 using Tacs.Host.Imaging;
 using Tacs.Host.Plugins;
 using Tacs.Validation.Report;
-using Tacs.Validation.Sharding;
 using Tacs.Validation.Study;
 
 namespace Tacs.Cli.Commands;

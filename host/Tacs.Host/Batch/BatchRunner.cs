@@ -79,6 +79,37 @@ public sealed class BatchRunner
 
     private static List<(string Source, string Target)> PlanJobs(string input, string output, BatchOptions options)
     {
+        var (sources, targets) = PlanFiles(input, output, options);
+        var jobs = new List<(string, string)>();
+        for (var i = 0; i < sources.Count; i++)
+        {
+            // Every task of a split run checks all names (PlanFiles); each checks and writes only its own files here.
+            if (!options.Shard.Owns(i))
+            {
+                continue;
+            }
+
+            var (source, target) = (sources[i], targets[i]);
+            if (string.Equals(Path.GetFullPath(target), source, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"The output {target} would replace its input. Choose another output.");
+            }
+
+            if (File.Exists(target) && !options.Overwrite)
+            {
+                throw new ArgumentException($"{target} exists. Pass --overwrite to replace it, or choose another output.");
+            }
+
+            jobs.Add((source, target));
+        }
+
+        return jobs;
+    }
+
+    /// <summary>Every input file of a run, in the order a run takes them (name order in a folder), and its output file.</summary>
+    /// <exception cref="ArgumentException">The input is missing or empty, or the output cannot take the inputs.</exception>
+    internal static (List<string> Sources, List<string> Targets) PlanFiles(string input, string output, BatchOptions options)
+    {
         List<string> sources;
         bool outputIsFolder;
         if (Directory.Exists(input))
@@ -106,29 +137,18 @@ public sealed class BatchRunner
             throw new ArgumentException($"Input {input} does not exist.");
         }
 
-        var jobs = new List<(string, string)>();
-        foreach (var source in sources)
+        if (!options.Shard.IsAll && sources.Count == 1 && !Directory.Exists(input))
         {
-            var target = outputIsFolder ? Path.Combine(output, Path.GetFileNameWithoutExtension(source) + ".tif") : output;
-            if (string.Equals(Path.GetFullPath(target), source, StringComparison.Ordinal))
-            {
-                throw new ArgumentException($"The output {target} would replace its input. Choose another output.");
-            }
-
-            if (File.Exists(target) && !options.Overwrite)
-            {
-                throw new ArgumentException($"{target} exists. Pass --overwrite to replace it, or choose another output.");
-            }
-
-            jobs.Add((source, target));
+            throw new ArgumentException($"--shard {options.Shard} splits a folder's files between tasks, but {input} is one file. Give the folder, or run the file in one task.");
         }
 
-        if (jobs.Select(j => j.Item2).Distinct(StringComparer.Ordinal).Count() != jobs.Count)
+        var targets = sources.Select(source => outputIsFolder ? Path.Combine(output, Path.GetFileNameWithoutExtension(source) + ".tif") : output).ToList();
+        if (targets.Distinct(StringComparer.Ordinal).Count() != targets.Count)
         {
             throw new ArgumentException("Two inputs would write the same output file (same name, different extension). Rename one.");
         }
 
-        return jobs;
+        return (sources, targets);
     }
 
     private static bool IsWritableImage(string path) =>
@@ -146,6 +166,14 @@ public sealed class BatchRunner
         using var image = ImageFiles.Open(source, options.Read);
         if (image is OmeDatasetSource dataset)
         {
+            // In a split run another task may hold the dataset's first file: that task writes it, as one run would.
+            var first = dataset.Files.Select(Path.GetFullPath).Order(StringComparer.Ordinal).First();
+            if (!options.Shard.IsAll && !string.Equals(first, Path.GetFullPath(source), StringComparison.Ordinal) && ImageFiles.IsSupported(first))
+            {
+                _log.Information("{File}: part of a multi-file OME-TIFF dataset that the task with {First} writes; skipped", Path.GetFileName(source), Path.GetFileName(first));
+                return 0;
+            }
+
             covered.UnionWith(dataset.Files);
             _log.Information("{File}: OME-TIFF dataset read through its TiffData map: {Files} file(s), {Planes} planes", Path.GetFileName(source), dataset.Files.Count, dataset.PageCount);
         }

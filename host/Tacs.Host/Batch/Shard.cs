@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace Tacs.Validation.Sharding;
+namespace Tacs.Host.Batch;
 
 /// <summary>
-/// Part K of N of a batch of work units (0-based, as Slurm numbers array tasks): unit u belongs to shard u mod N.
+/// Part K of N of a batch of work units (0-based, as Slurm numbers array tasks): unit u (an image of a study, a file of a folder run) belongs to shard u mod N.
 /// Interleaving rather than cutting into blocks keeps every shard's mix of classes and image sizes alike, so array
 /// tasks take about the same time.
 /// </summary>

@@ -47,6 +47,16 @@ public sealed class AnalysisLog
         }
     }
 
+    /// <summary>Adds rows read back from a file (the parts of a split run).</summary>
+    public void AddRows(IEnumerable<AnalysisRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        lock (_gate)
+        {
+            _rows.AddRange(rows);
+        }
+    }
+
     /// <summary>Writes the rows as CSV (<c>.csv</c>) or JSON (<c>.json</c>), under a temporary name first.</summary>
     /// <exception cref="ArgumentException">Another extension.</exception>
     public void Write(string path)

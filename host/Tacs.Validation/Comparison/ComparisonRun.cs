@@ -1,3 +1,4 @@
+using Tacs.Host.Batch;
 using System.Diagnostics;
 using System.Globalization;
 using Serilog;
@@ -42,11 +43,11 @@ public static class ComparisonRun
     /// has no row for it; the failure is logged and added to <paramref name="failures"/>, and the others go on.</summary>
     /// <exception cref="ArgumentException">A method cannot be built, the pairs do not match, or an image is unreadable.</exception>
     public static IReadOnlyList<CompareRow> Run(CompareOptions options, PluginCatalog catalog, ILogger log, CancellationToken cancellation = default, ICollection<string>? failures = null) =>
-        [.. Run(options, catalog, log, Tacs.Validation.Sharding.Shard.All, cancellation, failures).SelectMany(i => i.Rows)];
+        [.. Run(options, catalog, log, Tacs.Host.Batch.Shard.All, cancellation, failures).SelectMany(i => i.Rows)];
 
     /// <summary>Runs every method on the images of <paramref name="shard"/> (index mod N = K), image by image.</summary>
     /// <exception cref="ArgumentException">A method cannot be built, the pairs do not match, or an image is unreadable.</exception>
-    public static IReadOnlyList<(int Image, IReadOnlyList<CompareRow> Rows)> Run(CompareOptions options, PluginCatalog catalog, ILogger log, Tacs.Validation.Sharding.Shard shard, CancellationToken cancellation = default, ICollection<string>? failures = null)
+    public static IReadOnlyList<(int Image, IReadOnlyList<CompareRow> Rows)> Run(CompareOptions options, PluginCatalog catalog, ILogger log, Tacs.Host.Batch.Shard shard, CancellationToken cancellation = default, ICollection<string>? failures = null)
     {
         if (options.CleanImages.Count == 0)
         {

@@ -1,6 +1,6 @@
+using Tacs.Host.Batch;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Tacs.Validation.Sharding;
 
 namespace Tacs.Validation.Comparison;
 

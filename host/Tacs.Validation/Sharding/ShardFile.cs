@@ -1,3 +1,4 @@
+using Tacs.Host.Batch;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Tacs.Collagen.Features;

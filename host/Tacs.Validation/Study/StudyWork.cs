@@ -1,3 +1,4 @@
+using Tacs.Host.Batch;
 using System.Diagnostics;
 using Serilog;
 using Tacs.Collagen.Boundaries;
@@ -6,7 +7,6 @@ using Tacs.Collagen.Synthesis;
 using Tacs.Host.Plugins;
 using Tacs.Host.Quality;
 using Tacs.Host.Synthetic;
-using Tacs.Validation.Sharding;
 
 namespace Tacs.Validation.Study;
 

@@ -1,3 +1,4 @@
+using Tacs.Host.Batch;
 using System.Diagnostics;
 using System.Text.Json;
 using Serilog;

@@ -1,5 +1,5 @@
+using Tacs.Host.Batch;
 using Tacs.Tests.Support;
-using Tacs.Validation.Sharding;
 
 namespace Tacs.Tests.Validation;
 

@@ -43,6 +43,41 @@ public sealed partial class SlurmClusterTests
     }
 
     [Fact]
+    public void AFolderDenoisedAs2ArrayTasksGivesTheFilesOfOneRun()
+    {
+        RequireSlurm();
+        using var temp = new TempFolder();
+        Directory.CreateDirectory(temp.File("in"));
+        foreach (var seed in new[] { "1", "2" })
+        {
+            Assert.Equal(0, CliRunner.Run("example", "-o", temp.File("ex" + seed), "--size", "32", "--frames", "2", "--seed", seed).ExitCode);
+            File.Copy(temp.File($"ex{seed}/noisy.tif"), temp.File($"in/noisy{seed}.tif"));
+            File.Copy(temp.File($"ex{seed}/clean.tif"), temp.File($"in/clean{seed}.tif"));
+        }
+
+        string[] denoise = ["denoise", temp.File("in"), "-o", temp.File("single"), "-m", "gaussian", "-p", "sigma=1.5"];
+        var single = CliRunner.Run(["--plugins", Repo.PluginsFolder, .. denoise]);
+        Assert.True(single.ExitCode == 0, single.Error);
+        var submit = CliRunner.Run(["--plugins", Repo.PluginsFolder, "cluster", "submit", "--slurm", "--tasks", "2", "--scripts", temp.File("slurm"), "--job-name", "tacs-test", "--time", "00:10:00",
+            "--", .. denoise[..3], temp.File("cluster"), .. denoise[4..]]);
+        Assert.True(submit.ExitCode == 0, submit.Error);
+        var (arrayJob, mergeJob) = (JobId().Match(submit.Out).Groups[1].Value, MergeId().Match(submit.Out).Groups[1].Value);
+        Assert.True(arrayJob.Length > 0 && mergeJob.Length > 0, $"No job ids printed: {submit.Out}");
+
+        WaitForJobs(TimeSpan.FromMinutes(10), arrayJob, mergeJob);
+
+        var logs = string.Join("\n", Directory.GetFiles(temp.File("slurm"), "*.out").Order().Select(f => $"--- {Path.GetFileName(f)}\n{File.ReadAllText(f)}"));
+        Assert.Contains("Merge: 4 output file(s) present", logs);
+        foreach (var name in new[] { "clean1", "clean2", "noisy1", "noisy2" })
+        {
+            using var one = Tacs.Host.Imaging.ImageFiles.Open(temp.File($"single/{name}.tif"));
+            using var split = Tacs.Host.Imaging.ImageFiles.Open(temp.File($"cluster/{name}.tif"));
+            Assert.Equal(one.PageCount, split.PageCount);
+            Assert.Equal(one.ReadPage(1).Pixels.ToArray(), split.ReadPage(1).Pixels.ToArray());
+        }
+    }
+
+    [Fact]
     public void DryRunPrintsBothScriptsAndSubmitsNothing()
     {
         using var temp = new TempFolder();
@@ -60,7 +95,7 @@ public sealed partial class SlurmClusterTests
 
     [Theory]
     [InlineData("Say which scheduler: --slurm", "--tasks", "2", "--", "validate")]
-    [InlineData("'denoise' cannot be split", "--slurm", "--", "denoise", "x")]
+    [InlineData("'measure' cannot be split", "--slurm", "--", "measure", "x")]
     [InlineData("Leave --shard and --merge out", "--slurm", "--", "validate", "--shard", "0/2")]
     [InlineData("use 1 to 10000 array tasks", "--slurm", "--tasks", "0", "--", "validate")]
     public void BadSubmissionsFailClearly(string expected, params string[] args)
