@@ -86,7 +86,7 @@ public sealed partial class ModelsCliTests
     }
 
     [Fact]
-    public void Test_PackageWithoutOnnxWeights_SaysWhichFormatsItHas()
+    public void Test_PackageWithoutOnnxOrTorchScriptWeights_SaysWhichFormatsItHas()
     {
         using var temp = new TempFolder();
         var package = SharedModel.CopyTo(temp.Path);
@@ -95,7 +95,7 @@ public sealed partial class ModelsCliTests
         var (code, _, error) = CliRunner.Run("models", "test", SharedModel.Id, "--models", temp.Path);
 
         Assert.Equal(1, code);
-        Assert.Contains("tacs runs ONNX weights", error);
+        Assert.Contains("tacs runs ONNX and TorchScript weights", error);
         Assert.Contains("keras_hdf5", error);
     }
 
