@@ -91,6 +91,7 @@ public sealed partial class ModelsCliTests
         using var temp = new TempFolder();
         var package = SharedModel.CopyTo(temp.Path);
         SharedModel.EditDescription(package, "  onnx:", "  keras_hdf5:");
+        SharedModel.EditDescription(package, "  torchscript:", "  tensorflow_js:");
 
         var (code, _, error) = CliRunner.Run("models", "test", SharedModel.Id, "--models", temp.Path);
 
