@@ -89,7 +89,7 @@ public sealed class AnalysisModelTests
     public void DescriptionNamingMoreValuesThanTheNetworkGives_FailsEachPage_NamingThePackage()
     {
         using var temp = new TempFolder();
-        AnalysisFixture.Write(temp.Path, "mismatched", "mean", "max", "min");
+        AnalysisFixture.Write(temp.Path, "mismatched", ["mean", "max", "min"]);
 
         var (code, output, error) = CliRunner.Run(
             "run", Repo.SharedData("shg/1B-a1.tif"), "-o", temp.File("out.tif"), "--chain", "mismatched", "--models", temp.Path, "--results", temp.File("r.csv"));
@@ -99,5 +99,44 @@ public sealed class AnalysisModelTests
         Assert.Contains("mismatched", output + error);
         Assert.Contains("gave 2 value(s)", output + error);
         Assert.Contains("the description names 3 (mean, max, min)", output + error);
+    }
+
+    [Fact]
+    public void ClassificationModel_GivesTheBestNameAsLabel_AndAnIndexAxisGetsNumberedNames()
+    {
+        using var temp = new TempFolder();
+        AnalysisFixture.Write(temp.Path, "classes", ["dim", "bright"], tags: "classification");
+        AnalysisFixture.Write(temp.Path, "unnamed", []);
+        var input = Repo.SharedData("shg/1B-a1.tif");
+
+        var (code, output, error) = CliRunner.Run(
+            "run", input, "-o", temp.File("out.tif"), "--chain", "classes | unnamed", "--models", temp.Path, "--results", temp.File("r.csv"));
+        var show = CliRunner.Run("models", "show", "unnamed", "--models", temp.Path);
+
+        Assert.True(code == 0, output + error);
+        using var image = ImageFiles.Open(input);
+        var (mean, max) = AnalysisFixture.Expected(image.ReadPage(0).Pixels);
+        var lines = File.ReadAllLines(temp.File("r.csv"));
+        var header = lines[0].Split(',');
+        var classes = lines.Skip(1).Single(l => l.Contains("model.classes", StringComparison.Ordinal)).Split(',');
+        var unnamed = lines.Skip(1).Single(l => l.Contains("model.unnamed", StringComparison.Ordinal)).Split(',');
+        Assert.Equal("bright", classes[Array.IndexOf(header, "label")]);
+        Assert.Equal(max, double.Parse(classes[Array.IndexOf(header, "p_bright")], CultureInfo.InvariantCulture), 1e-4);
+        Assert.Equal(mean, double.Parse(unnamed[Array.IndexOf(header, "f_stats_0")], CultureInfo.InvariantCulture), mean * 1e-5);
+        Assert.Equal(max, double.Parse(unnamed[Array.IndexOf(header, "f_stats_1")], CultureInfo.InvariantCulture), 1e-4);
+        Assert.Contains("analysis: 2 values (stats_0 … stats_1)", show.Out);
+    }
+
+    [Fact]
+    public void FrameOfAnotherSizeThanAFixedInput_FailsThePage_SayingWhatTheModelTakes()
+    {
+        using var temp = new TempFolder();
+        AnalysisFixture.Write(temp.Path, "fixed", ["mean", "max"], inputSize: "32");
+
+        var (code, output, error) = CliRunner.Run("run", Repo.SharedData("shg/1B-a1.tif"), "-o", temp.File("out.tif"), "--chain", "fixed", "--models", temp.Path);
+
+        Assert.Equal(5, code);
+        Assert.Contains("the model takes y = 32, and the frame is 512×384", output + error);
+        Assert.Contains("does not tile or pad", output + error);
     }
 }

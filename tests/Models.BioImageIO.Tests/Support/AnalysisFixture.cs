@@ -19,13 +19,17 @@ internal static class AnalysisFixture
 
     public const double Offset = 10;
 
-    /// <summary>Writes the package into <paramref name="models"/>/<paramref name="name"/> and returns its folder.</summary>
+    /// <summary>Writes the package (channel names mean and max) into <paramref name="models"/>/frame-stats and returns its folder.</summary>
+    public static string Write(string models) => Write(models, Id, ["mean", "max"]);
+
+    /// <summary>Writes a variant of the package into <paramref name="models"/>/<paramref name="name"/> and returns its folder.</summary>
     /// <param name="models">The models folder.</param>
-    /// <param name="name">Folder name.</param>
-    /// <param name="channelNames">Channel names the description declares (two match the network).</param>
-    public static string Write(string models, string name = Id, params string[] channelNames)
+    /// <param name="name">Folder name and id.</param>
+    /// <param name="channelNames">Channel names the description declares (two match the network); empty: an index axis of size 2 without names.</param>
+    /// <param name="tags">The description's tags.</param>
+    /// <param name="inputSize">The input's y and x size: "{min: 4, step: 1}" or a fixed number.</param>
+    public static string Write(string models, string name, IReadOnlyList<string> channelNames, string tags = "measurement", string inputSize = "{min: 4, step: 1}")
     {
-        channelNames = channelNames.Length == 0 ? ["mean", "max"] : channelNames;
         var folder = Path.Combine(models, name);
         Directory.CreateDirectory(folder);
         var graph = new OnnxGraph("frame_stats");
@@ -40,6 +44,9 @@ internal static class AnalysisFixture
         var expected = Expected(input);
         File.WriteAllBytes(Path.Combine(folder, "test_input.npy"), NpyFile.Write([1, 1, 24, 20], input));
         File.WriteAllBytes(Path.Combine(folder, "test_output.npy"), NpyFile.Write([1, 2], [(float)expected.Mean, (float)expected.Max]));
+        var valueAxis = channelNames.Count > 0
+            ? $"- type: channel\n        channel_names: [{string.Join(", ", channelNames)}]"
+            : "- type: index\n        size: 2";
         File.WriteAllText(Path.Combine(folder, "bioimageio.yaml"), string.Create(CultureInfo.InvariantCulture, $$"""
             format_version: 0.5.4
             type: model
@@ -52,7 +59,7 @@ internal static class AnalysisFixture
               - text: tacs test fixture
                 url: https://example.com/
             license: MIT
-            tags: [measurement]
+            tags: [{{tags}}]
             inputs:
               - id: raw
                 axes:
@@ -61,10 +68,10 @@ internal static class AnalysisFixture
                     channel_names: [raw]
                   - id: y
                     type: space
-                    size: {min: 4, step: 1}
+                    size: {{inputSize}}
                   - id: x
                     type: space
-                    size: {min: 4, step: 1}
+                    size: {{inputSize}}
                 test_tensor:
                   source: test_input.npy
                   sha256: {{Sha256(folder, "test_input.npy")}}
@@ -77,8 +84,7 @@ internal static class AnalysisFixture
               - id: stats
                 axes:
                   - type: batch
-                  - type: channel
-                    channel_names: [{{string.Join(", ", channelNames)}}]
+                  {{valueAxis}}
                 test_tensor:
                   source: test_output.npy
                   sha256: {{Sha256(folder, "test_output.npy")}}
