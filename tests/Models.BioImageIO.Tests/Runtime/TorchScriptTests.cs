@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Models.BioImageIO.Tests.Support;
@@ -26,6 +27,21 @@ public sealed partial class TorchScriptTests
         Assert.Contains("torchscript weights", output);
         var worst = double.Parse(MaxDifference().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
         Assert.InRange(worst, 0, 1e-5);
+    }
+
+    [Fact]
+    public void TorchScriptPackage_AsAZip_ReproducesTorchsOutput()
+    {
+        using var temp = new TempFolder();
+        var folder = TorchScriptFixture.Write(temp.Path, name: "unzipped");
+        var zip = temp.File("tiny.zip");
+        ZipFile.CreateFromDirectory(folder, zip);
+
+        using var runner = new ModelRunner(ModelPackage.Open(zip));
+        var result = Assert.Single(ModelTest.Run(runner));
+
+        Assert.Equal("torchscript", runner.WeightsFormat);
+        Assert.InRange(result.MaxAbsDifference, 0, 1e-5);
     }
 
     [Fact]
