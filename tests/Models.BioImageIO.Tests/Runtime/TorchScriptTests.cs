@@ -110,6 +110,21 @@ public sealed partial class TorchScriptTests
     }
 
     [Fact]
+    public void WeightsParameterInAChain_ReachesTheModel()
+    {
+        using var temp = new TempFolder();
+        TorchScriptFixture.Write(temp.Path);
+        var input = Repo.SharedData("shg/1B-a1.tif");
+
+        var torchscript = CliRunner.Run("run", input, "-o", temp.File("a.tif"), "--chain", TorchScriptFixture.Id + "(weights=torchscript)", "--models", temp.Path);
+        var onnx = CliRunner.Run("run", input, "-o", temp.File("b.tif"), "--chain", TorchScriptFixture.Id + "(weights=onnx)", "--models", temp.Path);
+
+        Assert.True(torchscript.ExitCode == 0, torchscript.Out + torchscript.Error);
+        Assert.Equal(5, onnx.ExitCode);
+        Assert.Contains("weights=onnx was asked for, and this package has torchscript", onnx.Out + onnx.Error);
+    }
+
+    [Fact]
     public void DamagedTorchScript_IsRefused_NamingTheFileOrLibtorchsReason()
     {
         using var temp = new TempFolder();
