@@ -8,7 +8,7 @@ namespace Tacs.Plugins.BioImageIO;
 /// <summary>
 /// Offers every BioImage.IO model package in the models folder (<c>--models DIR</c>, <c>$TACS_MODELS</c>, or
 /// <c>models/</c> next to tacs) as a plugin of its own, named after the model id: <c>--chain "unet2d_nuclei_broad"</c>.
-/// Packages that cannot run (no ONNX weights, unknown processing, broken files) are listed as failed with the reason.
+/// Packages that cannot run (no ONNX or TorchScript weights, unknown processing, broken files) are listed as failed with the reason.
 /// </summary>
 public sealed class BioImageIOModels : IPluginProvider
 {
@@ -25,7 +25,7 @@ public sealed class BioImageIOModels : IPluginProvider
             }
 
             var problems = entry.Package.Problems().ToList();
-            if (FrameModel.Misfit(entry.Package.Description) is { } misfit)
+            if (FrameAnalysis.ChainMisfit(entry.Package.Description) is { } misfit)
             {
                 problems.Add(misfit);
             }
@@ -36,7 +36,7 @@ public sealed class BioImageIOModels : IPluginProvider
                 continue;
             }
 
-            plugins.Add(new ModelPlugin(entry.Package));
+            plugins.Add(FrameAnalysis.IsAnalysis(entry.Package.Description) ? new ModelAnalyser(entry.Package) : new ModelPlugin(entry.Package));
         }
 
         context.Logger.Debug("{Count} BioImage.IO model(s) from {Folder}", plugins.Count, context.ModelsFolder);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Tacs.BioImageIO.Packages;
 using Tacs.BioImageIO.Runtime;
 using Tacs.Sdk.Frames;
@@ -16,18 +15,18 @@ namespace Tacs.Plugins.BioImageIO;
 internal sealed class ModelPlugin : IDenoiser
 {
     private readonly ModelPackage _package;
-    private readonly Lock _gate = new();
-    private readonly Dictionary<(ExecutionProvider Provider, int Threads), FrameModel> _loaded = [];
+    private readonly LoadedModels<FrameModel> _models;
 
     public ModelPlugin(ModelPackage package)
     {
         _package = package;
+        _models = new LoadedModels<FrameModel>(package, runner => new FrameModel(runner));
         var d = package.Description;
         var what = d.IsDenoising ? "Denoiser" : "Image model (its output replaces the frame, as float32)";
         Manifest = new PluginManifest("model." + d.Id, d.Name, "1.0.0")
         {
             Author = string.Join(", ", d.Authors),
-            Description = $"{what} from the BioImage.IO package {package.Location} (format {d.FormatVersion}, ONNX weights): {Shorten(d.Description)}",
+            Description = $"{what} from the BioImage.IO package {package.Location} (format {d.FormatVersion}, weights {string.Join(", ", d.Weights.Select(w => w.Format))}): {ModelParameters.Shorten(d.Description)}",
             Parameters =
             [
                 new ParameterSpec("tile", ParameterKind.Integer, "512", "Largest window side fed to the network; larger frames are tiled with the model's declared halo.")
@@ -41,15 +40,7 @@ internal sealed class ModelPlugin : IDenoiser
                     Minimum = 0,
                     Maximum = 1024,
                 },
-                new ParameterSpec("provider", ParameterKind.Choice, "cpu", "ONNX Runtime execution provider: cpu, or cuda on a machine with an NVIDIA GPU and the GPU build of ONNX Runtime.")
-                {
-                    Choices = [.. ExecutionProviders.Names],
-                },
-                new ParameterSpec("threads", ParameterKind.Integer, "0", "ONNX Runtime threads; 0 uses one per core.")
-                {
-                    Minimum = 0,
-                    Maximum = 256,
-                },
+                .. ModelParameters.Engine,
             ],
         };
     }
@@ -58,7 +49,7 @@ internal sealed class ModelPlugin : IDenoiser
 
     public void Denoise(ImageFrame input, ImageFrame output, ParameterValues parameters, PluginContext context)
     {
-        var model = Model(ExecutionProviders.Parse(parameters.GetText("provider")), (int)parameters.GetInteger("threads"));
+        var (runner, model) = _models.Get(parameters);
         var denoising = _package.Description.IsDenoising;
         float[] result;
         try
@@ -86,47 +77,7 @@ internal sealed class ModelPlugin : IDenoiser
 
         result.CopyTo(output.Pixels, 0);
         context.Note("model", _package.Description.Id);
+        context.Note("weights", runner.WeightsFormat);
         context.Note("provider", parameters.GetText("provider"));
-    }
-
-    // The ONNX session is made on first use (listing plugins must not load every network) and kept, one per provider
-    // and thread count, since calls from several threads may ask for different ones; the weights' sha256 is checked then.
-    private FrameModel Model(ExecutionProvider provider, int threads)
-    {
-        lock (_gate)
-        {
-            if (_loaded.TryGetValue((provider, threads), out var loaded))
-            {
-                return loaded;
-            }
-
-            ModelRunner runner;
-            try
-            {
-                runner = new ModelRunner(_package, provider, threads);
-            }
-            catch (NotSupportedException ex)
-            {
-                throw new ParameterException("provider", ex.Message);
-            }
-
-            try
-            {
-                var model = new FrameModel(runner);
-                _loaded[(provider, threads)] = model;
-                return model;
-            }
-            catch
-            {
-                runner.Dispose();
-                throw;
-            }
-        }
-    }
-
-    private static string Shorten(string text)
-    {
-        var line = text.ReplaceLineEndings(" ").Trim();
-        return line.Length <= 200 ? line : string.Create(CultureInfo.InvariantCulture, $"{line[..197]}...");
     }
 }

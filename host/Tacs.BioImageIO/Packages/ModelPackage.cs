@@ -34,16 +34,9 @@ public sealed class ModelPackage
         return new ModelPackage(files, DescriptionReader.Read(text, fallback, $"{location}/{descriptionName}"));
     }
 
-    /// <summary>The ONNX weights, checked against their sha256.</summary>
-    /// <exception cref="PackageException">The package has no ONNX weights (names the formats it has), or the file is missing or damaged.</exception>
-    public byte[] ReadOnnxWeights()
-    {
-        var onnx = Description.Weights.FirstOrDefault(w => w.Format == "onnx")
-            ?? throw new PackageException(
-                $"{Location}: tacs runs ONNX weights, and this package has only {string.Join(", ", Description.Weights.Select(w => w.Format))}. " +
-                "Ask the authors for an ONNX export, or convert it with bioimageio.core (bioimageio convert-weights ... onnx).");
-        return Files.Read(onnx.File.Source, onnx.File.Sha256);
-    }
+    /// <summary>The bytes of a weights file of the package, checked against its sha256.</summary>
+    /// <exception cref="PackageException">The file is missing or damaged.</exception>
+    public byte[] ReadWeights(WeightsEntry weights) => Files.Read(weights.File.Source, weights.File.Sha256);
 
     /// <summary>Reads a test tensor (checked against its sha256) and names its axes after the tensor description.</summary>
     /// <exception cref="PackageException">No test tensor declared, file missing or damaged, or its dimensions differ from the axes.</exception>
@@ -59,13 +52,13 @@ public sealed class ModelPackage
         return new NdTensor(shape, tensor.AxisIds, data);
     }
 
-    /// <summary>Problems that stop tacs from running the model, empty when it can: no ONNX weights, unknown processing steps.</summary>
+    /// <summary>Problems that stop tacs from running the model, empty when it can: no ONNX or TorchScript weights, unknown processing steps.</summary>
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
-        if (Description.Weights.All(w => w.Format != "onnx"))
+        if (!Description.Weights.Any(w => w.Format is "onnx" or "torchscript"))
         {
-            problems.Add($"no ONNX weights (has {string.Join(", ", Description.Weights.Select(w => w.Format))})");
+            problems.Add($"no ONNX or TorchScript weights (has {string.Join(", ", Description.Weights.Select(w => w.Format))})");
         }
 
         foreach (var step in Description.Inputs.Concat(Description.Outputs).SelectMany(t => t.Processing).Where(s => !Processor.IsSupported(s)))

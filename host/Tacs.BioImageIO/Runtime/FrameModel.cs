@@ -32,13 +32,41 @@ public sealed class FrameModel
     /// <summary>Why a model cannot turn one 2-D frame into an image of the same size, or null when it can.</summary>
     public static string? Misfit(ModelDescription description)
     {
+        if (InputMisfit(description) is { } reason)
+        {
+            return reason;
+        }
+
+        var output = description.Outputs[0];
+        foreach (var id in new[] { "y", "x" })
+        {
+            var axis = output.Axis(AxisKind.Space, id);
+            if (axis is null || (axis.Reference is { } r && (r.Scale != 1 || r.Offset != 0)))
+            {
+                return $"output '{output.Id}' is not an image of the input's size along {id}; tacs chains take image models of the input's size, or analysis models whose output has no space axes";
+            }
+        }
+
+        var outputIds = output.AxisIds.ToList();
+        var channel = outputIds.IndexOf(output.Axis(AxisKind.Channel)?.Id ?? "~");
+        if (channel > outputIds.IndexOf("y") || output.Axes.Any(a => a.Kind is AxisKind.Time or AxisKind.Index || (a.Kind == AxisKind.Space && a.Id == "z")) ||
+            outputIds.IndexOf("y") > outputIds.IndexOf("x"))
+        {
+            return $"output axes {string.Join(", ", outputIds)} are not (batch, channel, y, x); tacs cannot turn them into a frame";
+        }
+
+        return null;
+    }
+
+    /// <summary>Why one 2-D frame cannot be the model's input (several inputs, channels, or a z axis that cannot be 1), or null.</summary>
+    public static string? InputMisfit(ModelDescription description)
+    {
         if (description.Inputs.Count != 1)
         {
             return $"the model takes {description.Inputs.Count} inputs; a tacs chain feeds one frame";
         }
 
         var input = description.Inputs[0];
-        var output = description.Outputs[0];
         foreach (var axis in input.Axes)
         {
             var ok = axis.Kind switch
@@ -57,23 +85,6 @@ public sealed class FrameModel
         if (input.Axis(AxisKind.Space, "y") is null || input.Axis(AxisKind.Space, "x") is null || inputIds.IndexOf("y") > inputIds.IndexOf("x"))
         {
             return $"the input needs space axes y then x; it has {string.Join(", ", inputIds)}";
-        }
-
-        foreach (var id in new[] { "y", "x" })
-        {
-            var axis = output.Axis(AxisKind.Space, id);
-            if (axis is null || (axis.Reference is { } r && (r.Scale != 1 || r.Offset != 0)))
-            {
-                return $"output '{output.Id}' is not an image of the input's size along {id}; tacs chains need image-to-image models";
-            }
-        }
-
-        var outputIds = output.AxisIds.ToList();
-        var channel = outputIds.IndexOf(output.Axis(AxisKind.Channel)?.Id ?? "~");
-        if (channel > outputIds.IndexOf("y") || output.Axes.Any(a => a.Kind is AxisKind.Time or AxisKind.Index || (a.Kind == AxisKind.Space && a.Id == "z")) ||
-            outputIds.IndexOf("y") > outputIds.IndexOf("x"))
-        {
-            return $"output axes {string.Join(", ", outputIds)} are not (batch, channel, y, x); tacs cannot turn them into a frame";
         }
 
         return null;

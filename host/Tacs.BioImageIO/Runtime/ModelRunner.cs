@@ -4,15 +4,20 @@ using Tacs.BioImageIO.Tensors;
 
 namespace Tacs.BioImageIO.Runtime;
 
-/// <summary>Runs a package on whole tensors: preprocessing, the ONNX weights, postprocessing.</summary>
+/// <summary>Runs a package on whole tensors: preprocessing, the network (ONNX or TorchScript weights), postprocessing.</summary>
 public sealed class ModelRunner : IDisposable
 {
-    private readonly OnnxModel _model;
+    private readonly INetwork _model;
 
-    /// <summary>Loads the package's ONNX weights (checking their sha256).</summary>
-    /// <exception cref="PackageException">No ONNX weights, damaged weights, or unsupported processing steps.</exception>
+    /// <summary>Loads the package's weights (checking their sha256): ONNX when present, else TorchScript, unless <paramref name="weights"/> names one.</summary>
+    /// <param name="package">The package.</param>
+    /// <param name="provider">Execution provider.</param>
+    /// <param name="threads">Engine threads, 0 for one per core.</param>
+    /// <param name="weights">auto (or null), onnx or torchscript.</param>
+    /// <exception cref="PackageException">No weights tacs runs, damaged weights, or unsupported processing steps.</exception>
     /// <exception cref="NotSupportedException">The execution provider is not available.</exception>
-    public ModelRunner(ModelPackage package, ExecutionProvider provider = ExecutionProvider.Cpu, int threads = 0)
+    /// <exception cref="ArgumentException">An unknown weights choice.</exception>
+    public ModelRunner(ModelPackage package, ExecutionProvider provider = ExecutionProvider.Cpu, int threads = 0, string? weights = null)
     {
         Package = package;
         foreach (var step in Description.Inputs.Concat(Description.Outputs).SelectMany(t => t.Processing).Where(s => !Processor.IsSupported(s)))
@@ -20,8 +25,15 @@ public sealed class ModelRunner : IDisposable
             throw new PackageException($"{package.Location}: processing step '{step.Id}' is not supported by tacs (supported: {string.Join(", ", ProcessingStep.Supported)}).");
         }
 
-        _model = new OnnxModel(package.ReadOnnxWeights(), package.Location, provider, threads);
+        var entry = WeightsChoice.Select(Description, weights, package.Location);
+        var bytes = package.ReadWeights(entry);
+        _model = entry.Format == "onnx"
+            ? new OnnxModel(bytes, package.Location, provider, threads)
+            : new TorchScriptModel(bytes, package.Location, provider, threads);
     }
+
+    /// <summary>The weights format being run (onnx or torchscript).</summary>
+    public string WeightsFormat => _model.Format;
 
     /// <summary>The package.</summary>
     public ModelPackage Package { get; }
@@ -46,6 +58,6 @@ public sealed class ModelRunner : IDisposable
     public Dictionary<string, NdTensor> References(IReadOnlyList<NdTensor> inputs) =>
         Description.Inputs.Zip(inputs).ToDictionary(p => p.First.Id, p => p.Second, StringComparer.Ordinal);
 
-    /// <summary>Releases the session.</summary>
+    /// <summary>Releases the network.</summary>
     public void Dispose() => _model.Dispose();
 }

@@ -7,7 +7,7 @@ namespace Tacs.BioImageIO.Runtime;
 
 /// <summary>ONNX weights in an ONNX Runtime session. Inputs and outputs are matched to the description by position,
 /// since ONNX names (input.1) rarely equal the description's ids. Safe to call from several threads.</summary>
-public sealed class OnnxModel : IDisposable
+public sealed class OnnxModel : INetwork
 {
     private readonly InferenceSession _session;
     private readonly string[] _inputNames;
@@ -39,14 +39,16 @@ public sealed class OnnxModel : IDisposable
         Provider = provider;
     }
 
+    /// <inheritdoc />
+    public string Format => "onnx";
+
     /// <summary>Where the model runs.</summary>
     public ExecutionProvider Provider { get; }
 
     /// <summary>Number of inputs of the graph.</summary>
     public int InputCount => _inputNames.Length;
 
-    /// <summary>Runs the graph; outputs get the axis names in <paramref name="outputAxes"/>, in order.</summary>
-    /// <exception cref="PackageException">The tensors do not fit the graph (ONNX Runtime's message says how).</exception>
+    /// <inheritdoc />
     public IReadOnlyList<NdTensor> Run(IReadOnlyList<NdTensor> inputs, IReadOnlyList<IReadOnlyList<string>> outputAxes)
     {
         if (inputs.Count != _inputNames.Length)

@@ -19,13 +19,15 @@ internal static class ModelsCommand
         CommandRunner.SetAction(show, (parse, _) => Show(ModelLibrary.Find(GlobalOptions.ModelsFolder(parse), parse.GetValue(id)!)));
 
         var tolerance = new Option<double>("--tolerance") { Description = "Largest absolute difference accepted.", DefaultValueFactory = _ => ModelTest.DefaultTolerance };
-        var provider = new Option<string>("--provider") { Description = "ONNX Runtime execution provider: cpu or cuda.", DefaultValueFactory = _ => "cpu" };
+        var provider = new Option<string>("--provider") { Description = "Execution provider: cpu or cuda (ONNX weights).", DefaultValueFactory = _ => "cpu" };
+        var weights = new Option<string>("--weights") { Description = "Weights to run: auto (ONNX when present, else TorchScript), onnx or torchscript.", DefaultValueFactory = _ => "auto" };
+        weights.AcceptOnlyFromAmong([.. WeightsChoice.Names]);
         var test = new Command("test", $"Run the package's test inputs (checking every file's sha256) and compare with its test outputs; exit code {ExitCodes.OutsideTolerance} when the largest absolute difference exceeds the tolerance.")
         {
-            id, tolerance, provider,
+            id, tolerance, provider, weights,
         };
         CommandRunner.SetAction(test, (parse, _) => Test(
-            ModelLibrary.Find(GlobalOptions.ModelsFolder(parse), parse.GetValue(id)!), parse.GetValue(tolerance), parse.GetValue(provider)!));
+            ModelLibrary.Find(GlobalOptions.ModelsFolder(parse), parse.GetValue(id)!), parse.GetValue(tolerance), parse.GetValue(provider)!, parse.GetValue(weights)!));
         command.Subcommands.Add(list);
         command.Subcommands.Add(show);
         command.Subcommands.Add(test);
@@ -51,7 +53,7 @@ internal static class ModelsCommand
             var state = e.Package is null ? "failed" : problems.Count > 0 ? "not in chains" : "ok";
             return new[]
             {
-                e.Id, d is null ? "-" : d.IsDenoising ? "denoiser" : "image model", d?.FormatVersion ?? "-",
+                e.Id, d is null ? "-" : Kind(d), d?.FormatVersion ?? "-",
                 d is null ? "-" : string.Join(",", d.Weights.Select(w => w.Format)), state, Path.GetFileName(e.Location),
             };
         }).ToList();
@@ -78,7 +80,7 @@ internal static class ModelsCommand
         Console.WriteLine($"{d.Name} ({d.Id})");
         Console.WriteLine($"  package:     {package.Location}");
         Console.WriteLine($"  format:      BioImage.IO {d.FormatVersion}");
-        Console.WriteLine($"  kind:        {(d.IsDenoising ? "denoiser (output brought back to the input's scale)" : "image model (output replaces the frame as float32)")}");
+        Console.WriteLine($"  kind:        {KindInDetail(d)}");
         Console.WriteLine($"  chain name:  {d.Id} (plugin model.{d.Id})");
         Console.WriteLine($"  authors:     {string.Join(", ", d.Authors)}");
         Console.WriteLine($"  licence:     {d.License}");
@@ -117,7 +119,24 @@ internal static class ModelsCommand
     // What stops a package from running in a chain: weights and processing tacs lacks, or axes a frame cannot fill.
     // (tacs models test runs whole tensors and needs neither frame condition.)
     private static IReadOnlyList<string> Problems(ModelPackage package) =>
-        [.. package.Problems(), .. FrameModel.Misfit(package.Description) is { } misfit ? [misfit] : Array.Empty<string>()];
+        [.. package.Problems(), .. FrameAnalysis.ChainMisfit(package.Description) is { } misfit ? [misfit] : Array.Empty<string>()];
+
+    private static string Kind(ModelDescription d) => FrameAnalysis.IsAnalysis(d) ? "analysis" : d.IsDenoising ? "denoiser" : "image model";
+
+    private static string KindInDetail(ModelDescription d)
+    {
+        if (!FrameAnalysis.IsAnalysis(d))
+        {
+            return d.IsDenoising ? "denoiser (output brought back to the input's scale)" : "image model (output replaces the frame as float32)";
+        }
+
+        var names = FrameAnalysis.DeclaredNames(d);
+        var count = FrameAnalysis.DeclaredCount(d);
+        var values = names.Count > 0 ? $"{names.Count} values ({string.Join(", ", names)})"
+            : count is { } n ? $"{n} values ({d.Outputs[0].Id}_0 … {d.Outputs[0].Id}_{n - 1})"
+            : $"values of output '{d.Outputs[0].Id}' (named {d.Outputs[0].Id}_0, _1, …)";
+        return $"analysis: {values}, one row per page in --results; the frame passes unchanged";
+    }
 
     private static string Describe(AxisDescription axis)
     {
@@ -128,12 +147,12 @@ internal static class ModelsCommand
         return $"{axis.Id}[{size}]" + (axis.Halo > 0 ? $" halo {axis.Halo}" : string.Empty);
     }
 
-    private static int Test(ModelPackage package, double tolerance, string providerName)
+    private static int Test(ModelPackage package, double tolerance, string providerName, string weights)
     {
         ModelRunner runner;
         try
         {
-            runner = new ModelRunner(package, ExecutionProviders.Parse(providerName));
+            runner = new ModelRunner(package, ExecutionProviders.Parse(providerName), weights: weights);
         }
         catch (NotSupportedException ex)
         {
@@ -151,7 +170,7 @@ internal static class ModelsCommand
             var worst = results.Max(r => r.MaxAbsDifference);
             var passed = worst <= tolerance;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{package.Description.Id}: {(passed ? "passed" : "FAILED")}: max abs difference {worst:G3} {(passed ? "≤" : ">")} tolerance {tolerance:G3} ({providerName}, {seconds:F2} s)."));
+                $"{package.Description.Id}: {(passed ? "passed" : "FAILED")}: max abs difference {worst:G3} {(passed ? "≤" : ">")} tolerance {tolerance:G3} ({runner.WeightsFormat} weights, {providerName}, {seconds:F2} s)."));
             return passed ? ExitCodes.Success : ExitCodes.OutsideTolerance;
         }
     }

@@ -86,16 +86,17 @@ public sealed partial class ModelsCliTests
     }
 
     [Fact]
-    public void Test_PackageWithoutOnnxWeights_SaysWhichFormatsItHas()
+    public void Test_PackageWithoutOnnxOrTorchScriptWeights_SaysWhichFormatsItHas()
     {
         using var temp = new TempFolder();
         var package = SharedModel.CopyTo(temp.Path);
         SharedModel.EditDescription(package, "  onnx:", "  keras_hdf5:");
+        SharedModel.EditDescription(package, "  torchscript:", "  tensorflow_js:");
 
         var (code, _, error) = CliRunner.Run("models", "test", SharedModel.Id, "--models", temp.Path);
 
         Assert.Equal(1, code);
-        Assert.Contains("tacs runs ONNX weights", error);
+        Assert.Contains("tacs runs ONNX and TorchScript weights", error);
         Assert.Contains("keras_hdf5", error);
     }
 
