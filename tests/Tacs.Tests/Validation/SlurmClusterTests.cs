@@ -111,7 +111,7 @@ public sealed partial class SlurmClusterTests
     {
         var (code, output) = Run("sinfo", "-h", "-o", "%t");
         Assert.True(code == 0 && output.Split('\n').Any(s => s.Trim() is "idle" or "mix" or "alloc"),
-            $"Slurm is not installed or not running here (sinfo: exit {code}, '{output.Trim()}'). Start a one-node cluster as root with .ci/slurm-up (.ci/run does it before the tests); see docs/cluster.md.");
+            $"Slurm is not installed or not running here (sinfo: exit {code}, '{output.Trim()}'). Start a one-node cluster as root with .ci/slurm-up (.ci/test-setup, the first half of the README's test command, does it); see docs/cluster.md.");
     }
 
     private static void WaitForJobs(TimeSpan limit, params string[] jobs)
