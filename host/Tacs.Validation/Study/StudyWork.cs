@@ -87,7 +87,8 @@ internal sealed class StudyWork(ValidationOptions options, IReadOnlyList<Denoisi
             RealDenoising = realDenoising,
             RealClassification = realClassification,
             Seconds = clock.Elapsed.TotalSeconds,
-            Machine = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}",
+            // CPU model and ISA with the timings: a figure from another CPU is another figure.
+            Machine = Tacs.Diagnostics.MachineFacts.Current(typeof(StudyWork).Assembly).Summary,
         };
     }
 
