@@ -111,7 +111,7 @@ internal static class Plots
         var left = Math.Min(Math.Min(0, target), lows.Min(d => d.Low)) - 2;
         var right = Math.Max(target, lows.Max(d => d.High)) + ((lows.Max(d => d.High) - left) * 0.55);
         plot.Axes.SetLimits(left, right, y + 0.4, 0.8);
-        plot.Title("Accuracy gain over raw images, 95% interval (corrected resampled t)");
+        plot.Title("Gain over raw images, 95% interval");
         plot.XLabel("delta accuracy (points)");
         plot.ShowLegend(Alignment.LowerRight);
         return Save(plot, folder, "forest.png", 900, 120 + (int)(-y * 34));
