@@ -18,7 +18,7 @@ public static class AnalysisJson
                 ?? throw new InvalidDataException("it is not a JSON list of rows");
             return [.. document.Select((node, i) => Row(node as JsonObject ?? throw new InvalidDataException($"row {i + 1} is not an object")))];
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or InvalidDataException or KeyNotFoundException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or InvalidDataException or KeyNotFoundException or ArgumentException)
         {
             throw new InvalidDataException($"{path} is not a results file written by tacs ({ex.Message}). Rerun the shard that wrote it.", ex);
         }
@@ -32,7 +32,7 @@ public static class AnalysisJson
             Numbers(row["probabilities"]),
             Numbers(row["features"]))
         {
-            Notes = row["notes"] is JsonArray notes ? [.. notes.Select(n => n?.GetValue<string>() ?? string.Empty)] : [],
+            Notes = row["notes"] is JsonArray notes ? [.. notes.Select(n => n is JsonValue note && note.TryGetValue<string>(out var text) ? text : string.Empty)] : [],
         };
         return new AnalysisRow(Text(row, "source") ?? throw new InvalidDataException("a row has no source"), row["frame"]?.GetValue<long>() ?? throw new InvalidDataException("a row has no frame"), result);
     }
@@ -42,6 +42,13 @@ public static class AnalysisJson
     // Features may be NaN or ±Infinity, which the writer spells as strings.
     private static Dictionary<string, double> Numbers(JsonNode? node) =>
         node is JsonObject values
-            ? values.ToDictionary(p => p.Key, p => p.Value is JsonValue v && v.TryGetValue<double>(out var d) ? d : double.Parse(p.Value!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal)
+            ? values.ToDictionary(p => p.Key, p => Number(p.Key, p.Value), StringComparer.Ordinal)
             : [];
+
+    private static double Number(string name, JsonNode? node) => node switch
+    {
+        JsonValue v when v.TryGetValue<double>(out var d) => d,
+        JsonValue v when v.TryGetValue<string>(out var text) && double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var parsed) => parsed,
+        _ => throw new InvalidDataException($"'{name}' is not a number"),
+    };
 }

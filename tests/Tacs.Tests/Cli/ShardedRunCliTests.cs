@@ -88,6 +88,28 @@ public sealed class ShardedRunCliTests : IDisposable
     }
 
     [Theory]
+    [InlineData("not json at all")]
+    [InlineData("{\"a\": 1}")]
+    [InlineData("[{\"source\": \"c1.tif\", \"frame\": 0, \"plugin\": \"test.mean\", \"features\": {\"mean\": null}}]")]
+    [InlineData("[{\"source\": \"c1.tif\", \"frame\": \"zero\", \"plugin\": \"test.mean\"}]")]
+    [InlineData("[null]")]
+    public void ADamagedShardFileIsNamedAndNothingIsWritten(string text)
+    {
+        for (var k = 0; k < 2; k++)
+        {
+            var (code, _, error) = CliRunner.Run("denoise", _temp.File("in"), "-o", _temp.File("out"), "-m", "mean", "--results", _temp.File("r.csv"), "--shard", $"{k}/2", "--plugins", _plugins.Root);
+            Assert.True(code == 0, error);
+        }
+
+        File.WriteAllText(_temp.File("r.shard-1-of-2.json"), text);
+        var (merged, output, log) = CliRunner.Run("denoise", _temp.File("in"), "-o", _temp.File("out"), "-m", "mean", "--results", _temp.File("r.csv"), "--merge", "--plugins", _plugins.Root);
+        Assert.Equal(1, merged);
+        Assert.Contains("r.shard-1-of-2.json is not a results file written by tacs", output + log);
+        Assert.DoesNotContain("Unhandled", output + log);
+        Assert.False(File.Exists(_temp.File("r.csv")));
+    }
+
+    [Theory]
     [InlineData("3/3", "is not K/N with 0 ≤ K < N")]
     [InlineData("x", "is not K/N")]
     public void ABadShardIsRefusedBeforeAnyWork(string shard, string expected)
