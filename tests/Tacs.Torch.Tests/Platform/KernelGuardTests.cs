@@ -99,7 +99,13 @@ public sealed class KernelGuardTests
         Assert.True(trial.Result is not null, trial.Error);
         Assert.StartsWith("oneDNN v", trial.OneDnn, StringComparison.Ordinal);
         Assert.Contains("backward_weights", trial.Kernels, StringComparison.Ordinal);
-        if (choice.Cap == "default")
+        if (choice.Source == "user")
+        {
+            // ONEDNN_MAX_CPU_ISA or TACS_KERNELS set by whoever runs the tests (a workaround users were told about):
+            // the process follows it unchecked, so there is no earlier verdict on the default to compare with.
+            Assert.Contains("not checked", choice.Note, StringComparison.Ordinal);
+        }
+        else if (choice.Cap == "default")
         {
             Assert.True(trial.Agrees, trial.Describe());
         }
