@@ -18,7 +18,9 @@ internal static class CliRunner
             start.ArgumentList.Add(arg);
         }
 
+        // The folders a user may have exported would change what tacs loads; tests name their own.
         start.Environment.Remove("TACS_PLUGINS");
+        start.Environment.Remove("TACS_MODELS");
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;

@@ -40,6 +40,7 @@ internal sealed class ServeProcess : IDisposable
         }
 
         start.Environment.Remove("TACS_PLUGINS");
+        start.Environment.Remove("TACS_MODELS");
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;
