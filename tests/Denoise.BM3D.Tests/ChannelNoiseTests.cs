@@ -19,27 +19,14 @@ public sealed class ChannelNoiseTests : IDisposable
     private const int Size = 96;
     private static readonly double[] TrueSigma = [4, 20];
     private static readonly StackLayout Layout = new() { Container = StackContainer.ImageJ, Channels = 2, Slices = 2, TimePoints = 1 };
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "tacs-bm3d-tests", Guid.NewGuid().ToString("N"));
-    private readonly PluginCatalog _catalog;
+    private readonly InstalledBm3d _installed = new();
 
-    public ChannelNoiseTests()
-    {
-        Directory.CreateDirectory(_folder);
-        Assert.True(File.Exists(Path.Combine(TestData.PluginsFolder, "Denoise.BM3D", "Denoise.BM3D.dll")), $"build the solution first: {TestData.PluginsFolder} has no Denoise.BM3D");
-        _catalog = new PluginCatalog(new PluginHostOptions { PluginsFolder = TestData.PluginsFolder }, Log.Logger);
-        _catalog.LoadAll();
-    }
-
-    public void Dispose()
-    {
-        _catalog.Dispose();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public void Dispose() => _installed.Dispose();
 
     [Fact]
     public void AutoSigmaIsEstimatedForEachChannelAndRecordedOnEachPage()
     {
-        var output = Path.Combine(_folder, "out.tif");
+        var output = Path.Combine(_installed.Folder, "out.tif");
         Run("bm3d(sigma=auto, profile=fast)", WriteStack(), output);
 
         var pages = PageProvenance.Read(output);
@@ -61,7 +48,7 @@ public sealed class ChannelNoiseTests : IDisposable
     public void AStepForOneChannelLeavesTheOtherChannelsPagesAsTheyWere()
     {
         var input = WriteStack();
-        var output = Path.Combine(_folder, "c2.tif");
+        var output = Path.Combine(_installed.Folder, "c2.tif");
         Run("bm3d(sigma=auto, profile=fast)@c2", input, output);
 
         using var before = ImageFiles.Open(input);
@@ -92,7 +79,7 @@ public sealed class ChannelNoiseTests : IDisposable
 
     private void Run(string chain, string input, string output)
     {
-        var summary = new BatchRunner(ChainBuilder.Build(chain, _catalog, Log.Logger), Log.Logger).Run(input, output, new BatchOptions());
+        var summary = new BatchRunner(ChainBuilder.Build(chain, _installed.Catalog, Log.Logger), Log.Logger).Run(input, output, new BatchOptions());
         Assert.True(summary.FilesFailed == 0, string.Join("; ", summary.Failures.Select(f => f.Reason)));
     }
 
@@ -100,7 +87,7 @@ public sealed class ChannelNoiseTests : IDisposable
     // Gaussian noise of sigma 4 on channel 1 and 20 on channel 2.
     private string WriteStack()
     {
-        var path = Path.Combine(_folder, "in.tif");
+        var path = Path.Combine(_installed.Folder, "in.tif");
         var clean = Clean();
         using var writer = new TiffStackWriter(path, Layout.Pages, new TiffWriteOptions { Layout = Layout });
         for (var page = 0; page < Layout.Pages; page++)

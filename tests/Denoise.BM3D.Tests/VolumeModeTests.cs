@@ -18,22 +18,9 @@ public sealed class VolumeModeTests : IDisposable
     private const int Slices = 6;
     private const double Sigma = 25;
     private static readonly StackLayout Layout = new() { Container = StackContainer.ImageJ, Channels = 2, Slices = Slices, TimePoints = 1 };
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "tacs-bm3d-tests", Guid.NewGuid().ToString("N"));
-    private readonly PluginCatalog _catalog;
+    private readonly InstalledBm3d _installed = new();
 
-    public VolumeModeTests()
-    {
-        Directory.CreateDirectory(_folder);
-        Assert.True(File.Exists(Path.Combine(TestData.PluginsFolder, "Denoise.BM3D", "Denoise.BM3D.dll")), $"build the solution first: {TestData.PluginsFolder} has no Denoise.BM3D");
-        _catalog = new PluginCatalog(new PluginHostOptions { PluginsFolder = TestData.PluginsFolder }, Log.Logger);
-        _catalog.LoadAll();
-    }
-
-    public void Dispose()
-    {
-        _catalog.Dispose();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public void Dispose() => _installed.Dispose();
 
     [Fact]
     public void AZStackIsDenoisedAVolumeAtATimeAndBeatsTheSliceBySliceMode()
@@ -56,8 +43,8 @@ public sealed class VolumeModeTests : IDisposable
     public void CameraNoiseIn3DModeFailsThePagesWithTheReason()
     {
         var (input, _) = WriteStack();
-        var summary = new BatchRunner(ChainBuilder.Build("bm3d(noise=poisson-gaussian, volume=3d, profile=fast)", _catalog, Log.Logger), Log.Logger)
-            .Run(input, Path.Combine(_folder, "pg.tif"), new BatchOptions());
+        var summary = new BatchRunner(ChainBuilder.Build("bm3d(noise=poisson-gaussian, volume=3d, profile=fast)", _installed.Catalog, Log.Logger), Log.Logger)
+            .Run(input, Path.Combine(_installed.Folder, "pg.tif"), new BatchOptions());
 
         Assert.Equal(Layout.Pages, summary.PageFailures.Count);
         Assert.Contains("volume=3d works with noise=gaussian", summary.PageFailures[0].Reason);
@@ -67,7 +54,7 @@ public sealed class VolumeModeTests : IDisposable
     public void AMultiPageTiffThatDoesNotSayWhichPagesAreSlicesIsDenoisedSliceBySlice()
     {
         // Three pages and no description: could be a time series, so no volume is formed.
-        var path = Path.Combine(_folder, "plain.tif");
+        var path = Path.Combine(_installed.Folder, "plain.tif");
         var random = new Random(5);
         using (var tiff = BitMiracle.LibTiff.Classic.Tiff.Open(path, "w"))
         {
@@ -92,8 +79,8 @@ public sealed class VolumeModeTests : IDisposable
 
     private string Run(string chain, string input, string name)
     {
-        var output = Path.Combine(_folder, name);
-        var summary = new BatchRunner(ChainBuilder.Build(chain, _catalog, Log.Logger), Log.Logger).Run(input, output, new BatchOptions());
+        var output = Path.Combine(_installed.Folder, name);
+        var summary = new BatchRunner(ChainBuilder.Build(chain, _installed.Catalog, Log.Logger), Log.Logger).Run(input, output, new BatchOptions());
         Assert.True(summary.FilesFailed == 0 && summary.PageFailures.Count == 0, string.Join("; ", summary.Failures.Select(f => f.Reason).Concat(summary.PageFailures.Select(f => f.Reason))));
         return output;
     }
@@ -104,7 +91,7 @@ public sealed class VolumeModeTests : IDisposable
         var random = new Random(3);
         var blobs = Enumerable.Range(0, 14).Select(_ => (X: random.NextDouble() * Size, Y: random.NextDouble() * Size, Z: random.NextDouble() * Slices, R: 3 + (4 * random.NextDouble()))).ToList();
         var clean = new List<float[]>();
-        var path = Path.Combine(_folder, "in.tif");
+        var path = Path.Combine(_installed.Folder, "in.tif");
         using var writer = new TiffStackWriter(path, Layout.Pages, new TiffWriteOptions { Layout = Layout, Format = SampleFormat.Float32 });
         for (var page = 0; page < Layout.Pages; page++)
         {
