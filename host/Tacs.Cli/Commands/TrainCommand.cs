@@ -32,6 +32,7 @@ internal static class TrainCommand
         var addNoise = new Option<string?>("--add-noise") { Description = "For clean collections (BSD68): add Gaussian noise of this σ, or of a σ drawn in LO,HI for each copy, once (seeded) to each input image before training." };
         var noiseCopies = new Option<int>("--noise-copies") { Description = "With --add-noise LO,HI: noisy copies of each input image, each with its own σ.", DefaultValueFactory = _ => 1 };
         var scenes = new Option<int>("--scenes") { Description = $"Also train on this many synthetic fluorescence scenes ({string.Join(", ", Tacs.Host.Synthetic.Scenes.StructureKinds.Training).ToLowerInvariant()}) with camera noise over peak {TrainingScenes.LowestPeak}–{TrainingScenes.HighestPeak} photo-electrons and read noise {TrainingScenes.LowestRead}–{TrainingScenes.HighestRead} e⁻ (docs/drunet.md).", DefaultValueFactory = _ => 0 };
+        var scenePeaks = new Option<string?>("--scene-peaks") { Description = $"Peak signal range of the --scenes as LO,HI photo-electrons, drawn log-uniformly (default {TrainingScenes.LowestPeak},{TrainingScenes.HighestPeak})." };
         var sceneSize = new Option<int>("--scene-size") { Description = "Side of each synthetic scene in pixels.", DefaultValueFactory = _ => 256 };
         var init = new Option<string?>("--init") { Description = "Start from these weights instead of random ones: a .drunet file, 'shipped' (the DRUNet plugin's default weights) or 'shipped:NAME'. The network size comes from them." };
         var channels = new Option<string>("--channels") { Description = "Channel widths of the four scales.", DefaultValueFactory = _ => string.Join(",", DrunetOptions.Default.Channels) };
@@ -49,7 +50,7 @@ internal static class TrainCommand
         var probes = new Option<int?>("--probes") { Description = $"sure-pg only: random probes averaged in the divergence estimate, each one more forward pass per step (default {SurePoissonGaussianLoss.DefaultProbes}; 1 is 1/3 faster and a little worse; docs/drunet.md)." };
         var command = new Command("drunet", "Train DRUNet weights from noisy images (self-supervised) or clean/noisy pairs (supervised).")
         {
-            input, output, method, clean, noise, sigma, gain, readNoise, offset, addNoise, noiseCopies, scenes, sceneSize, init, channels, blocks, patch, batch, steps, lr, seed, checkpointEvery, resume, minutes, maxImages, threads, probes,
+            input, output, method, clean, noise, sigma, gain, readNoise, offset, addNoise, noiseCopies, scenes, scenePeaks, sceneSize, init, channels, blocks, patch, batch, steps, lr, seed, checkpointEvery, resume, minutes, maxImages, threads, probes,
         };
         CommandRunner.SetAction(command, (parse, cancellation) =>
         {
@@ -91,6 +92,7 @@ internal static class TrainCommand
                 throw new ArgumentException($"--scenes must be 0–100000 and --scene-size 32–4096; got {sceneCount} and {parse.GetValue(sceneSize)}.");
             }
 
+            var peaks = TrainingScenes.ParsePeaks(parse.GetValue(scenePeaks));
             if (parse.GetValue(input) is null && sceneCount == 0)
             {
                 throw new ArgumentException("Give training images with --input (a folder, stack or image), or synthetic ones with --scenes N.");
@@ -137,7 +139,7 @@ internal static class TrainCommand
                     throw new ArgumentException("--scenes gives noisy images only; supervised training needs --clean pairs.");
                 }
 
-                images.AddRange(TrainingScenes.Draw(sceneCount, parse.GetValue(sceneSize), Tacs.Host.Synthetic.Scenes.StructureKinds.Training, parse.GetValue(seed), log));
+                images.AddRange(TrainingScenes.Draw(sceneCount, parse.GetValue(sceneSize), Tacs.Host.Synthetic.Scenes.StructureKinds.Training, parse.GetValue(seed), log, peaks));
             }
 
             TorchSharp.torch.random.manual_seed(parse.GetValue(seed));
@@ -175,7 +177,7 @@ internal static class TrainCommand
                 metadata.Data = string.Join(" + ", new[]
                 {
                     parse.GetValue(input) is { } named ? Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(named))) + $" ({fromInput} image(s){(added is { } a ? $", Gaussian σ {a.Low:G4}–{a.High:G4} added" : "")})" : null,
-                    sceneCount > 0 ? $"{sceneCount} synthetic fluorescence scenes ({parse.GetValue(sceneSize)}², camera noise)" : null,
+                    sceneCount > 0 ? $"{sceneCount} synthetic fluorescence scenes ({parse.GetValue(sceneSize)}², camera noise, peak {peaks.Low:G4}–{peaks.High:G4} photo-electrons)" : null,
                 }.Where(t => t is not null));
                 var kinds = images.Select(i => i.Photons is not null).Distinct().Count();
                 metadata.NoiseModel = kinds > 1 ? "mixed" : images[0].Photons is not null || spec.PoissonGaussian ? "poisson-gaussian" : "gaussian";

@@ -22,16 +22,38 @@ internal static class TrainingScenes
     /// <summary>Camera baseline added to every pixel, grey levels.</summary>
     public const double Offset = 100;
 
-    /// <summary>Draws <paramref name="count"/> noisy scenes of <paramref name="size"/>² cycling through <paramref name="kinds"/>.</summary>
-    public static List<TrainingImage> Draw(int count, int size, IReadOnlyList<StructureKind> kinds, int seed, Serilog.ILogger log)
+    /// <summary>Reads <c>--scene-peaks LO,HI</c>; null gives the default range.</summary>
+    /// <exception cref="ArgumentException">Not two numbers with 0.05 ≤ LO ≤ HI ≤ 100000.</exception>
+    public static (double Low, double High) ParsePeaks(string? text)
     {
+        if (text is null)
+        {
+            return (LowestPeak, HighestPeak);
+        }
+
+        var parts = text.Split(',');
+        if (parts.Length == 2
+            && double.TryParse(parts[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var low)
+            && double.TryParse(parts[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var high)
+            && low >= 0.05 && high <= 100_000 && low <= high)
+        {
+            return (low, high);
+        }
+
+        throw new ArgumentException($"--scene-peaks must be LO,HI photo-electrons with 0.05 ≤ LO ≤ HI ≤ 100000, e.g. 3,200; got '{text}'.");
+    }
+
+    /// <summary>Draws <paramref name="count"/> noisy scenes of <paramref name="size"/>² cycling through <paramref name="kinds"/>.</summary>
+    public static List<TrainingImage> Draw(int count, int size, IReadOnlyList<StructureKind> kinds, int seed, Serilog.ILogger log, (double Low, double High)? peaks = null)
+    {
+        var (lowPeak, highPeak) = peaks ?? (LowestPeak, HighestPeak);
         var random = new Random(HashSeed(seed));
         var images = new List<TrainingImage>(count);
         for (var i = 0; i < count; i++)
         {
             var kind = kinds[i % kinds.Count];
             var scene = StructureScene.Draw(kind, size, size, random);
-            var peak = LowestPeak * Math.Pow(HighestPeak / LowestPeak, random.NextDouble());
+            var peak = lowPeak * Math.Pow(highPeak / lowPeak, random.NextDouble());
             var gain = LowestGain + ((HighestGain - LowestGain) * random.NextDouble());
             var read = LowestRead + ((HighestRead - LowestRead) * random.NextDouble());
             var camera = new NoiseModel(gain, read * gain, Offset);

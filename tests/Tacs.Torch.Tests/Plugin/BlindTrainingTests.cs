@@ -17,10 +17,28 @@ public sealed class BlindTrainingTests
         var (code, error) = TrainCommandTests.Tacs(["train", "drunet", "--scenes", "4", "--scene-size", "48", "--steps", "3", "--output", temp.File("w.drunet"), .. Small]);
         Assert.True(code == 0, error);
         var metadata = WeightsFile.ReadMetadata(temp.File("w.drunet"));
-        Assert.Contains("4 synthetic fluorescence scenes (48², camera noise)", metadata.Data, StringComparison.Ordinal);
+        Assert.Contains("4 synthetic fluorescence scenes (48², camera noise, peak 0.5–200 photo-electrons)", metadata.Data, StringComparison.Ordinal);
         Assert.Equal("poisson-gaussian", metadata.NoiseModel);
         Assert.Contains("--scenes 4", metadata.Command, StringComparison.Ordinal);
         Assert.Null(metadata.InitialWeights);
+    }
+
+    [Fact]
+    public void AScenePeakRangeIsUsedAndRecorded()
+    {
+        using var temp = new TempFolder();
+        var sigmas = new List<double>();
+        foreach (var (name, range) in new[] { ("dim", "0.5,1"), ("bright", "100,200") })
+        {
+            var (code, error) = TrainCommandTests.Tacs(["train", "drunet", "--scenes", "3", "--scene-peaks", range, "--scene-size", "48", "--steps", "1", "--output", temp.File($"{name}.drunet"), .. Small]);
+            Assert.True(code == 0, error);
+            var metadata = WeightsFile.ReadMetadata(temp.File($"{name}.drunet"));
+            Assert.Contains($"3 synthetic fluorescence scenes (48², camera noise, peak {range.Replace(",", "–", StringComparison.Ordinal)} photo-electrons)", metadata.Data, StringComparison.Ordinal);
+            sigmas.Add(metadata.TrainingSigma);
+        }
+
+        // The same scenes and camera draws, brighter: less noise relative to the signal on the network's scale.
+        Assert.True(sigmas[1] < sigmas[0] / 3, $"mean σ on the network's scale: dim {sigmas[0]}, bright {sigmas[1]}");
     }
 
     [Fact]
@@ -70,6 +88,9 @@ public sealed class BlindTrainingTests
     [InlineData("--steps|2", "Give training images with --input")]
     [InlineData("--scenes|-1", "--scenes must be 0–100000")]
     [InlineData("--scenes|2|--scene-size|8", "--scene-size 32–4096")]
+    [InlineData("--scenes|2|--scene-peaks|200,3", "--scene-peaks must be LO,HI")]
+    [InlineData("--scenes|2|--scene-peaks|0,10", "--scene-peaks must be LO,HI")]
+    [InlineData("--scenes|2|--scene-peaks|3", "--scene-peaks must be LO,HI")]
     public void BadTrainingDataOptionsGiveOneClearError(string arguments, string expected)
     {
         using var temp = new TempFolder();
