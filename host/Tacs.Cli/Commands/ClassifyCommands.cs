@@ -21,7 +21,7 @@ internal static class ClassifyCommands
 
     private static Command CreateTrain()
     {
-        var data = new Option<string>("--data", "-d") { Description = "Labelled images: a CSV (label, image, boundary columns; e.g. labels.csv of 'tacs synth') or a folder with TACS-1/TACS-2/TACS-3 sub-folders.", Required = true };
+        var data = new Option<string[]>("--data", "-d") { Description = "Labelled images: a CSV (label, image, boundary columns; e.g. labels.csv of 'tacs synth') or a folder with TACS-1/TACS-2/TACS-3 sub-folders. Repeat it to pool several sets.", Required = true, Arity = ArgumentArity.OneOrMore };
         var imageColumn = new Option<string?>("--image-column") { Description = "CSV column holding the image path (default: image, clean, path or file)." };
         var output = new Option<string>("--output", "-o") { Description = "Model file to write (.zip).", Required = true };
         var noBoundary = new Option<bool>("--no-boundary") { Description = "Train a boundary-free model (ignore boundaries)." };
@@ -35,7 +35,8 @@ internal static class ClassifyCommands
         CommandRunner.SetAction(command, (parse, cancellation) => Guard(() =>
         {
             var useBoundary = !parse.GetValue(noBoundary);
-            var (examples, failed, measureTime, measured) = MeasureLabelled(parse.GetValue(data)!, parse.GetValue(imageColumn), useBoundary, parse.GetValue(band), cancellation);
+            var sets = parse.GetValue(data)!;
+            var (examples, failed, measureTime, measured) = MeasureLabelled(sets, parse.GetValue(imageColumn), useBoundary, parse.GetValue(band), cancellation);
             var sides = measured.Where(m => m.Features is not null).Select(m => m.Side).Order().ToArray();
             var pixelSizes = measured.Where(m => m.Features is not null && m.PixelSizeMicrons is > 0).Select(m => m.PixelSizeMicrons!.Value).Order().ToArray();
             var options = new TrainingOptions
@@ -46,7 +47,7 @@ internal static class ClassifyCommands
                 ImageSide = sides.Length > 0 ? sides[sides.Length / 2] : null,
                 PixelSizeMicrons = pixelSizes.Length > 0 ? pixelSizes[pixelSizes.Length / 2] : null,
                 Command = "tacs " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
-                DataDescription = $"{examples.Count} images from {Path.GetFullPath(parse.GetValue(data)!)}",
+                DataDescription = $"{examples.Count} images from {string.Join(" + ", sets.Select(Path.GetFullPath))}",
             };
             var watch = Stopwatch.StartNew();
             var model = TacsModel.Train(examples, options);
@@ -78,7 +79,7 @@ internal static class ClassifyCommands
         };
         CommandRunner.SetAction(command, (parse, cancellation) => Guard(() =>
         {
-            var (examples, failed, _, _) = MeasureLabelled(parse.GetValue(data)!, parse.GetValue(imageColumn), !parse.GetValue(noBoundary), parse.GetValue(band), cancellation);
+            var (examples, failed, _, _) = MeasureLabelled([parse.GetValue(data)!], parse.GetValue(imageColumn), !parse.GetValue(noBoundary), parse.GetValue(band), cancellation);
             var truth = examples.Select(e => e.Label).ToArray();
             if (parse.GetValue(model) is { } file)
             {
@@ -118,9 +119,9 @@ internal static class ClassifyCommands
     internal static Option<double> BandOption() =>
         new("--band") { Description = "Distance from the boundary within which fibres count for boundary features, px.", DefaultValueFactory = _ => 100 };
 
-    private static (IReadOnlyList<TrainingExample> Examples, int Failed, TimeSpan Time, IReadOnlyList<MeasuredItem> Measured) MeasureLabelled(string data, string? imageColumn, bool useBoundary, double band, CancellationToken cancellation)
+    private static (IReadOnlyList<TrainingExample> Examples, int Failed, TimeSpan Time, IReadOnlyList<MeasuredItem> Measured) MeasureLabelled(IReadOnlyList<string> sets, string? imageColumn, bool useBoundary, double band, CancellationToken cancellation)
     {
-        var items = CollagenInputs.Read(data, imageColumn, boundary: null);
+        var items = sets.SelectMany(set => CollagenInputs.Read(set, imageColumn, boundary: null)).ToList();
         if (useBoundary && items.Any(i => i.Boundary is null))
         {
             var missing = items.Where(i => i.Boundary is null).ToArray();

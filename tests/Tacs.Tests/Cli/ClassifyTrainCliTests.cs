@@ -1,0 +1,48 @@
+using Tacs.Tests.Support;
+
+namespace Tacs.Tests.Cli;
+
+/// <summary><c>tacs classify train</c>: labelled sets pooled by repeating <c>--data</c>, and clear refusals.</summary>
+public sealed class ClassifyTrainCliTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void RepeatedDataPoolsTheSetsAndTheModelNamesThemAll()
+    {
+        foreach (var (name, seed, layout) in new[] { ("a", "3", "any"), ("b", "4", "focal") })
+        {
+            var synth = CliRunner.Run("synth", "-o", _temp.File(name), "--size", "256", "-n", "2", "--noise", "none", "--seed", seed, "--tacs3", layout);
+            Assert.True(synth.ExitCode == 0, synth.Error);
+        }
+
+        var (code, output, error) = CliRunner.Run("classify", "train", "--data", _temp.File("a/labels.csv"), "--data", _temp.File("b/labels.csv"), "--trees", "5", "-o", _temp.File("m.zip"));
+
+        Assert.True(code == 0, error);
+        Assert.Contains("Trained on 12 images (TACS-1: 4, TACS-2: 4, TACS-3: 4)", output, StringComparison.Ordinal);
+        var predicted = CliRunner.Run("classify", "predict", _temp.File("b/labels.csv"), "-m", _temp.File("m.zip"));
+        Assert.True(predicted.ExitCode == 0, predicted.Error);
+        Assert.Contains("Summary of 6 page(s)", predicted.Out, StringComparison.Ordinal);
+        var metadata = System.IO.Compression.ZipFile.OpenRead(_temp.File("m.zip"));
+        using (metadata)
+        {
+            using var reader = new StreamReader(metadata.GetEntry("tacs-model.json")!.Open());
+            var json = reader.ReadToEnd();
+            Assert.Contains("12 images from", json, StringComparison.Ordinal);
+            Assert.Contains(Path.Combine("a", "labels.csv"), json, StringComparison.Ordinal);
+            Assert.Contains(Path.Combine("b", "labels.csv"), json, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void AMissingSetIsNamedAndNoModelIsWritten()
+    {
+        var (code, _, error) = CliRunner.Run("classify", "train", "--data", _temp.File("absent.csv"), "-o", _temp.File("m.zip"));
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("absent.csv", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(_temp.File("m.zip")));
+    }
+}
