@@ -53,6 +53,32 @@ internal static class ShippedModelCheck
             ["boundary_arc_max_frac_above_60 (best arc)", F(arcs.Average(r => r.Features["boundary_arc_max_frac_above_60"]))],
             ["boundary_arc_perpendicular_coverage", F(arcs.Average(r => r.Features["boundary_arc_perpendicular_coverage"]))],
         ]);
+
+        if (!shipped.FeatureNames.Contains("boundary_arc_coarse_max_order"))
+        {
+            return;
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("Largest arc orientation order, fine (σ = 1 px) and coarse (σ = 5 px): TACS-1 against focal/mixed TACS-3, mean ± standard deviation over images");
+        string Spread(IEnumerable<Scored> of, string feature)
+        {
+            var values = of.Select(r => r.Features[feature]).ToArray();
+            var mean = values.Average();
+            return $"{F(mean)} ± {F(Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, values.Length - 1)))}";
+        }
+
+        Print(["images", "fine, TACS-1", "fine, focal TACS-3", "coarse, TACS-1", "coarse, focal TACS-3"],
+        [
+            .. names.Select(name => new[]
+            {
+                name,
+                Spread(general[name].Where(r => r.Truth == "TACS-1"), "boundary_arc_st_max_order"),
+                Spread(focal[name], "boundary_arc_st_max_order"),
+                Spread(general[name].Where(r => r.Truth == "TACS-1"), "boundary_arc_coarse_max_order"),
+                Spread(focal[name], "boundary_arc_coarse_max_order"),
+            }),
+        ]);
     }
 
     private static double Recall(List<Scored> rows, string label)

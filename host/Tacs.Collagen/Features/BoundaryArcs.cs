@@ -2,6 +2,9 @@ using System.Numerics;
 
 namespace Tacs.Collagen.Features;
 
+/// <summary>A band pixel for the orientation order: its position and, per structure-tensor scale, tangent − normal gradient energy and total energy.</summary>
+internal sealed record OrderSample(Vector2 Middle, double[] Contrast, double[] Energy);
+
 /// <summary>One arc of the boundary and the fibres of the band next to it.</summary>
 /// <param name="Start">Arc length from the polygon's first vertex where the arc starts, px.</param>
 /// <param name="Middle">The boundary point half-way along the arc, px.</param>
@@ -34,7 +37,8 @@ internal static class BoundaryArcs
 
         var arcLength = Math.Min(perimeter, 2 * band);
         var step = Math.Max(1, band / 2);
-        var located = fibres.Select(f => (S: position[Nearest(points, f.Middle)], f.Angle, f.Length, f.Straightness)).ToArray();
+        var index = new PointIndex(points);
+        var located = fibres.Select(f => (S: position[index.Nearest(f.Middle)], f.Angle, f.Length, f.Straightness)).ToArray();
         var arcs = new List<ArcScore>();
         for (var start = 0.0; start < perimeter; start += step)
         {
@@ -76,6 +80,69 @@ internal static class BoundaryArcs
         return arcs;
     }
 
+    /// <summary>Fewest band pixels for an arc's orientation order to be scored.</summary>
+    public const int MinPixels = 50;
+
+    /// <summary>
+    /// Orientation order per arc (the arcs of <see cref="Score"/>, stepped by ¼ band), at each of the sample's scales:
+    /// Σ(tangent − normal gradient energy) ÷ Σ energy over the arc's band pixels, from +1 (every fibre along the
+    /// normal, perpendicular to the boundary) through 0 (isotropic, or noise) to −1 (every fibre parallel). Noise
+    /// adds to the denominator only, so the sign holds at any noise level and the magnitude falls smoothly, where
+    /// thresholded angle fractions become random.
+    /// </summary>
+    /// <returns>Per scored arc, the order at each scale.</returns>
+    public static IReadOnlyList<double[]> Order(IReadOnlyList<Vector2> polygon, double band, IReadOnlyList<OrderSample> pixels)
+    {
+        var (points, position, perimeter) = Resample(polygon, spacing: 2);
+        if (points.Count < 3 || perimeter <= 0 || pixels.Count == 0)
+        {
+            return [];
+        }
+
+        var scales = pixels[0].Contrast.Length;
+        var arcLength = Math.Min(perimeter, 2 * band);
+        var step = Math.Max(1, band / 4);
+        var index = new PointIndex(points);
+        var located = pixels.Select(p => position[index.Nearest(p.Middle)]).ToArray();
+        var orders = new List<double[]>();
+        for (var start = 0.0; start < perimeter; start += step)
+        {
+            var contrast = new double[scales];
+            var energy = new double[scales];
+            var count = 0;
+            for (var k = 0; k < located.Length; k++)
+            {
+                var offset = (located[k] - start) % perimeter;
+                if (offset < 0)
+                {
+                    offset += perimeter;
+                }
+
+                if (offset < arcLength)
+                {
+                    count++;
+                    for (var scale = 0; scale < scales; scale++)
+                    {
+                        contrast[scale] += pixels[k].Contrast[scale];
+                        energy[scale] += pixels[k].Energy[scale];
+                    }
+                }
+            }
+
+            if (count >= MinPixels)
+            {
+                orders.Add([.. Enumerable.Range(0, scales).Select(scale => energy[scale] > 0 ? contrast[scale] / energy[scale] : 0)]);
+            }
+
+            if (arcLength >= perimeter)
+            {
+                break;
+            }
+        }
+
+        return orders;
+    }
+
     /// <summary>Points every <paramref name="spacing"/> px along the closed polygon and their arc-length positions.</summary>
     private static (List<Vector2> Points, List<double> Position, double Perimeter) Resample(IReadOnlyList<Vector2> polygon, double spacing)
     {
@@ -100,26 +167,86 @@ internal static class BoundaryArcs
         return (points, position, travelled);
     }
 
-    private static int Nearest(List<Vector2> points, Vector2 p)
-    {
-        var best = 0;
-        var bestDistance = float.MaxValue;
-        for (var i = 0; i < points.Count; i++)
-        {
-            var d = Vector2.DistanceSquared(points[i], p);
-            if (d < bestDistance)
-            {
-                bestDistance = d;
-                best = i;
-            }
-        }
-
-        return best;
-    }
-
     private static int Nearest(List<double> position, double s)
     {
         var i = position.BinarySearch(s);
         return Math.Clamp(i >= 0 ? i : ~i, 0, position.Count - 1);
+    }
+
+    /// <summary>
+    /// Nearest of many boundary points for thousands of queries: the points binned in square cells, searched ring by
+    /// ring outwards from the query's cell until no nearer point can lie further out. Gives the same point as a scan
+    /// of all of them: the lowest index among equally near ones.
+    /// </summary>
+    private sealed class PointIndex
+    {
+        private const float Cell = 16;
+        private readonly List<Vector2> _points;
+        private readonly Dictionary<(int X, int Y), List<int>> _cells = [];
+        private readonly int _minX, _maxX, _minY, _maxY;
+
+        public PointIndex(List<Vector2> points)
+        {
+            _points = points;
+            (_minX, _maxX, _minY, _maxY) = (int.MaxValue, int.MinValue, int.MaxValue, int.MinValue);
+            for (var i = 0; i < points.Count; i++)
+            {
+                var key = CellOf(points[i]);
+                if (!_cells.TryGetValue(key, out var list))
+                {
+                    _cells[key] = list = [];
+                }
+
+                list.Add(i);
+                (_minX, _maxX) = (Math.Min(_minX, key.X), Math.Max(_maxX, key.X));
+                (_minY, _maxY) = (Math.Min(_minY, key.Y), Math.Max(_maxY, key.Y));
+            }
+        }
+
+        public int Nearest(Vector2 p)
+        {
+            var (cx, cy) = CellOf(p);
+            var best = 0;
+            var bestDistance = float.MaxValue;
+            var widest = Math.Max(Math.Max(Math.Abs(cx - _minX), Math.Abs(cx - _maxX)), Math.Max(Math.Abs(cy - _minY), Math.Abs(cy - _maxY)));
+            for (var ring = 0; ring <= widest; ring++)
+            {
+                // Every point in ring r is at least (r − 1) cells away; stop once that exceeds the best found.
+                var reach = Math.Max(0, ring - 1) * Cell;
+                if (reach * reach > bestDistance)
+                {
+                    break;
+                }
+
+                for (var y = cy - ring; y <= cy + ring; y++)
+                {
+                    var edge = y == cy - ring || y == cy + ring;
+                    for (var x = cx - ring; x <= cx + ring; x += edge ? 1 : 2 * ring)
+                    {
+                        if (_cells.TryGetValue((x, y), out var list))
+                        {
+                            foreach (var i in list)
+                            {
+                                var d = Vector2.DistanceSquared(_points[i], p);
+                                if (d < bestDistance || (d == bestDistance && i < best))
+                                {
+                                    bestDistance = d;
+                                    best = i;
+                                }
+                            }
+                        }
+
+                        if (ring == 0)
+                        {
+                            break;
+                        }
+                    }
+                }
+            }
+
+            return best;
+        }
+
+        private static (int X, int Y) CellOf(Vector2 p) => ((int)MathF.Floor(p.X / Cell), (int)MathF.Floor(p.Y / Cell));
     }
 }

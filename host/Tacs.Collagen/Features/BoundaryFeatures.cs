@@ -10,7 +10,7 @@ namespace Tacs.Collagen.Features;
 internal static class BoundaryFeatures
 {
     public static (List<(string Name, double Value)> Values, IReadOnlyList<ArcScore> Arcs) Measure(
-        FibreNetwork network, StructureTensor tensor, TumourBoundary boundary, double band, List<string> notes)
+        FibreNetwork network, StructureTensor tensor, StructureTensor orderTensor, TumourBoundary boundary, double band, List<string> notes)
     {
         var values = new List<(string Name, double Value)>();
         var banded = new List<(System.Numerics.Vector2 Middle, double Angle, double Length, double Straightness)>();
@@ -44,6 +44,10 @@ internal static class BoundaryFeatures
         // pieces; a grid of band pixels every 3 px is scored per arc like the fibres, weighted by energy × coherency.
         double weighted = 0, weight = 0, bandPixels = 0, bandFibre = 0, stPerpendicular = 0, stParallel = 0;
         var pixelSamples = new List<(System.Numerics.Vector2 Middle, double Angle, double Length, double Straightness)>();
+        // Orientation order at two scales: the fine tensor resolves bundles of closely spaced fibres, the coarse one
+        // (image smoothed at σ = 5 px) keeps the orientation where noise dominates the fine gradients.
+        var orderSamples = new List<OrderSample>();
+        double fineContrast = 0, fineEnergy = 0, coarseContrast = 0, coarseEnergy = 0;
         for (var i = 0; i < distance.Length; i++)
         {
             if (distance[i] <= 0 || distance[i] > band)
@@ -53,6 +57,20 @@ internal static class BoundaryFeatures
 
             bandPixels++;
             bandFibre += network.Mask[i];
+            if (nx[i] != 0 || ny[i] != 0)
+            {
+                var fine = tensor.TangentMinusNormalEnergy(i, nx[i], ny[i]);
+                var coarse = orderTensor.TangentMinusNormalEnergy(i, nx[i], ny[i]);
+                fineContrast += fine;
+                fineEnergy += tensor.Energy[i];
+                coarseContrast += coarse;
+                coarseEnergy += orderTensor.Energy[i];
+                if ((i % width) % 3 == 0 && (i / width) % 3 == 0)
+                {
+                    orderSamples.Add(new OrderSample(new System.Numerics.Vector2(i % width, i / width), [fine, coarse], [tensor.Energy[i], orderTensor.Energy[i]]));
+                }
+            }
+
             var w = tensor.Energy[i] * tensor.Coherency[i];
             if (w > 0 && (nx[i] != 0 || ny[i] != 0))
             {
@@ -107,6 +125,15 @@ internal static class BoundaryFeatures
         values.Add(("boundary_st_frac_below_30", weight > 0 ? stParallel / weight : 1 / 3.0));
         values.Add(("boundary_arc_st_max_frac_above_60", pixelArcs.Count > 0 ? pixelArcs.Max(a => a.PerpendicularFraction) : 1 / 3.0));
         values.Add(("boundary_arc_st_max_frac_below_30", pixelArcs.Count > 0 ? pixelArcs.Max(a => a.ParallelFraction) : 1 / 3.0));
+        var fineOrder = fineEnergy > 0 ? fineContrast / fineEnergy : 0;
+        var coarseOrder = coarseEnergy > 0 ? coarseContrast / coarseEnergy : 0;
+        var arcOrders = BoundaryArcs.Order(boundary.Polygon, band, orderSamples);
+        values.Add(("boundary_st_order", fineOrder));
+        values.Add(("boundary_arc_st_max_order", arcOrders.Count > 0 ? arcOrders.Max(o => o[0]) : fineOrder));
+        values.Add(("boundary_arc_st_min_order", arcOrders.Count > 0 ? arcOrders.Min(o => o[0]) : fineOrder));
+        values.Add(("boundary_coarse_order", coarseOrder));
+        values.Add(("boundary_arc_coarse_max_order", arcOrders.Count > 0 ? arcOrders.Max(o => o[1]) : coarseOrder));
+        values.Add(("boundary_arc_coarse_min_order", arcOrders.Count > 0 ? arcOrders.Min(o => o[1]) : coarseOrder));
         values.Add(("boundary_arc_peak_x", peak?.Middle.X ?? -1));
         values.Add(("boundary_arc_peak_y", peak?.Middle.Y ?? -1));
         return (values, arcs);

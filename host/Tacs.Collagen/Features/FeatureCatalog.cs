@@ -7,7 +7,7 @@ namespace Tacs.Collagen.Features;
 public static class FeatureCatalog
 {
     /// <summary>Version of the feature definitions; bump it whenever a definition or parameter changes.</summary>
-    public const string Version = "1.1";
+    public const string Version = "1.2";
 
     /// <summary>Every feature, boundary-free ones first.</summary>
     public static IReadOnlyList<FeatureInfo> All { get; } =
@@ -44,6 +44,12 @@ public static class FeatureCatalog
         new("boundary_st_frac_below_30", "Pixel-wise parallel fraction: share of that weight at less than 30° to the boundary.", "1", "0–1", true, true, "OrientationJ + Provenzano et al. 2006"),
         new("boundary_arc_st_max_frac_above_60", "Largest pixel-wise perpendicular fraction over the boundary arcs (band pixels on a 3 px grid, each on the arc of its nearest boundary point).", "1", "0–1", true, true, "this project (issue 20)"),
         new("boundary_arc_st_max_frac_below_30", "Largest pixel-wise parallel fraction over the boundary arcs.", "1", "0–1", true, true, "this project (issue 20)"),
+        new("boundary_st_order", "Pixel-wise orientation order over the band: Σ(tᵀJt − nᵀJn) ÷ Σ(Jxx + Jyy), J the structure tensor (σ = 1 px smoothing, 4 px window), n the boundary's outward normal, t its tangent; +1 when all fibres run perpendicular to the boundary, −1 parallel, 0 isotropic. Noise adds to the denominator only, so unlike the thresholded fractions it keeps its sign at any noise level.", "1", "−1–1", true, true, "this project (issue 20); structure tensor in the boundary frame"),
+        new("boundary_arc_st_max_order", "Largest orientation order over the boundary arcs (as boundary_st_order, per arc; arcs 2 × band long, one every ¼ band, ≥ 50 band pixels on a 3 px grid each): high for focal TACS-3.", "1", "−1–1", true, true, "this project (issue 20)"),
+        new("boundary_arc_st_min_order", "Smallest orientation order over the arcs: low where collagen runs parallel to the boundary (TACS-2).", "1", "−1–1", true, true, "this project (issue 20)"),
+        new("boundary_coarse_order", "Orientation order over the band as boundary_st_order, from the image smoothed at σ = 5 px: white noise's gradients fade with the fourth power of the scale, a bundle's much more slowly, so it holds at 1 photon; closely spaced fibres blur into one band there, which the 1 px order still resolves.", "1", "−1–1", true, true, "this project (issue 20)"),
+        new("boundary_arc_coarse_max_order", "Largest coarse (σ = 5 px) orientation order over the arcs: focal TACS-3 through heavy noise.", "1", "−1–1", true, true, "this project (issue 20)"),
+        new("boundary_arc_coarse_min_order", "Smallest coarse orientation order over the arcs.", "1", "−1–1", true, true, "this project (issue 20)"),
         new("boundary_arc_peak_x", "x of the middle of the arc with the largest perpendicular fraction (−1 when no arc had enough fibres). Reported only: where on the boundary TACS-3 is.", "px", "−1, 0–width", true, false, "this project (issue 20)"),
         new("boundary_arc_peak_y", "y of the middle of that arc (−1 when none). Reported only.", "px", "−1, 0–height", true, false, "this project (issue 20)"),
     ];

@@ -13,6 +13,9 @@ public sealed class FeatureOptions
     /// <summary>Gaussian window of the structure tensor, px.</summary>
     public double TensorWindow { get; init; } = 4.0;
 
+    /// <summary>Gaussian smoothing before the gradients of the orientation-order features, px (coarse, against noise).</summary>
+    public double OrderSigma { get; init; } = 5.0;
+
     /// <summary>Scale of the Hessian ridge filter, px.</summary>
     public double RidgeSigma { get; init; } = 1.5;
 
@@ -35,9 +38,9 @@ public sealed class FeatureOptions
         }
 
         if (!double.IsFinite(NoiseSigma) || NoiseSigma is < 0 or > 20 || !double.IsFinite(TensorWindow) || TensorWindow is < 0.5 or > 50
-            || !double.IsFinite(RidgeSigma) || RidgeSigma is < 0.5 or > 20)
+            || !double.IsFinite(RidgeSigma) || RidgeSigma is < 0.5 or > 20 || !double.IsFinite(OrderSigma) || OrderSigma is < 0.5 or > 20)
         {
-            throw new ArgumentException("Smoothing scales must be finite: noise 0–20 px, tensor window 0.5–50 px, ridge 0.5–20 px.");
+            throw new ArgumentException("Smoothing scales must be finite: noise 0–20 px, tensor window 0.5–50 px, ridge and order 0.5–20 px.");
         }
 
         if (MinFibreLength is < 2 or > 1000 || DensityBox is < 8 or > 4096)

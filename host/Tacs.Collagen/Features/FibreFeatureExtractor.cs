@@ -66,18 +66,26 @@ public static class FibreFeatureExtractor
 
         // The three stages are independent: on a machine with a free core one image takes the time of the longest.
         StructureTensor tensor = null!;
+        StructureTensor? orderTensor = null;
         FibreNetwork network = null!;
         Parallel.Invoke(
             () => tensor = StructureTensor.Compute(smoothed, options.TensorWindow),
             () => network = FibreNetwork.Trace(FibreSegmentation.Segment(smoothed, options.RidgeSigma, minArea: options.MinFibreLength * 2), width, height, options.MinFibreLength),
-            () => _ = boundary?.NormalX);
+            () =>
+            {
+                if (boundary is not null)
+                {
+                    _ = boundary.NormalX;
+                    orderTensor = OrderTensor(image, options.OrderSigma, options.TensorWindow);
+                }
+            });
 
         var notes = new List<string>();
         var values = new List<(string Name, double Value)>(BoundaryFree(network, tensor, width, height, options));
         IReadOnlyList<ArcScore> arcs = [];
         if (boundary is not null)
         {
-            var measured = BoundaryFeatures.Measure(network, tensor, boundary, options.BandWidth, notes);
+            var measured = BoundaryFeatures.Measure(network, tensor, orderTensor!, boundary, options.BandWidth, notes);
             values.AddRange(measured.Values);
             arcs = measured.Arcs;
         }
@@ -93,6 +101,16 @@ public static class FibreFeatureExtractor
 
         var features = new FeatureVector([.. values.Select(v => v.Name)], [.. values.Select(v => v.Value)], boundary is not null, notes);
         return new FibreAnalysis(features, network.Fibres, arcs, boundary, options.BandWidth);
+    }
+
+    // Gradients at a coarser scale for the orientation order: white noise's gradient energy falls with the fourth
+    // power of the smoothing scale, a fibre bundle's much more slowly (issue 20: at 1 photon σ = 5 px separated focal
+    // TACS-3 from TACS-1 with a ROC-AUC of 0.97 on the best arc, against 0.85 at 1 px).
+    private static StructureTensor OrderTensor(Mat image, double sigma, double window)
+    {
+        using var coarse = new Mat();
+        Cv2.GaussianBlur(image, coarse, new Size(0, 0), sigma);
+        return StructureTensor.Compute(coarse, window);
     }
 
     private static IEnumerable<(string, double)> BoundaryFree(FibreNetwork network, StructureTensor tensor, int width, int height, FeatureOptions options)

@@ -33,6 +33,18 @@ internal sealed class StructureTensor
     /// computed on demand, since only pixels near a boundary need it.</summary>
     public float FibreAngleAt(int i) => FibreDirection(_xx[i], _yy[i], _xy[i]);
 
+    /// <summary>
+    /// The windowed gradient energy at pixel <paramref name="i"/> split along a unit normal (nx, ny) and its tangent:
+    /// tangent − normal part, nᵀJn subtracted from tᵀJt. Fibres that run along the normal have their gradients
+    /// across it, along the tangent, so the difference is positive for them, negative for fibres along the tangent,
+    /// and zero on average for isotropic noise, which adds only to the sum (the energy).
+    /// </summary>
+    public float TangentMinusNormalEnergy(int i, float nx, float ny)
+    {
+        var normal = (_xx[i] * nx * nx) + (2 * _xy[i] * nx * ny) + (_yy[i] * ny * ny);
+        return Energy[i] - (2 * normal);
+    }
+
     /// <summary>Coherency of the image-summed tensor.</summary>
     public double GlobalCoherency { get; }
 

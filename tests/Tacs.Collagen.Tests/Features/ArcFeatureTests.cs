@@ -40,6 +40,11 @@ public class ArcFeatureTests
         // Pixel-wise (structure tensor) the same: the best arc far above the band as a whole.
         Assert.True(features["boundary_st_frac_above_60"] < 0.35, $"pixel-wise band-wide {features["boundary_st_frac_above_60"]}");
         Assert.True(features["boundary_arc_st_max_frac_above_60"] > 0.5, $"pixel-wise best arc {features["boundary_arc_st_max_frac_above_60"]}");
+        // Orientation order in the boundary frame: positive on the perpendicular arc, negative on the parallel ones.
+        Assert.True(features["boundary_arc_st_max_order"] > 0.3, $"largest arc order {features["boundary_arc_st_max_order"]}");
+        Assert.True(features["boundary_arc_st_min_order"] < -0.3, $"smallest arc order {features["boundary_arc_st_min_order"]}");
+        Assert.True(features["boundary_st_order"] < features["boundary_arc_st_max_order"] - 0.3, $"band order {features["boundary_st_order"]}");
+        Assert.True(features["boundary_arc_coarse_max_order"] > features["boundary_coarse_order"], $"coarse: arc {features["boundary_arc_coarse_max_order"]}, band {features["boundary_coarse_order"]}");
         // The perpendicular fibres are straight lines.
         Assert.True(features["boundary_arc_peak_straightness"] > 0.95, $"best arc straightness {features["boundary_arc_peak_straightness"]}");
         // The best arc is on the +x side of the tumour, where the perpendicular fibres are.
@@ -64,6 +69,32 @@ public class ArcFeatureTests
     }
 
     [Fact]
+    public void TheOrderOfAFocalBundleKeepsItsSignUnderNoiseThatLeavesPureNoiseNearZero()
+    {
+        var fibres = Drawing.Blank(Size);
+        for (var degrees = -30; degrees <= 30; degrees += 6)
+        {
+            var u = Unit(degrees * Math.PI / 180);
+            Drawing.Line(fibres, Size, Centre + (54 * u), Centre + (88 * u));
+        }
+
+        var random = new Random(5);
+        var noisy = fibres.Select(v => v + (float)(0.6 * Gaussian(random))).ToArray();
+        var noiseOnly = fibres.Select(_ => (float)(0.6 * Gaussian(random))).ToArray();
+        var options = new FeatureOptions { BandWidth = 40 };
+
+        var withFibres = FibreFeatureExtractor.Extract(noisy, Size, Size, Circle(50), options);
+        var pure = FibreFeatureExtractor.Extract(noiseOnly, Size, Size, Circle(50), options);
+
+        // Pure noise is isotropic: no order over the band, none on any arc beyond chance.
+        Assert.InRange(pure["boundary_st_order"], -0.03, 0.03);
+        Assert.InRange(pure["boundary_arc_st_max_order"], -0.1, 0.1);
+        // The bundle under the same noise: its arc keeps a positive order, clear of the noise's largest arc.
+        Assert.True(withFibres["boundary_arc_st_max_order"] > pure["boundary_arc_st_max_order"] + 0.1, $"bundle {withFibres["boundary_arc_st_max_order"]}, noise {pure["boundary_arc_st_max_order"]}");
+        Assert.True(withFibres["boundary_arc_coarse_max_order"] > pure["boundary_arc_coarse_max_order"] + 0.1, $"coarse: bundle {withFibres["boundary_arc_coarse_max_order"]}, noise {pure["boundary_arc_coarse_max_order"]}");
+    }
+
+    [Fact]
     public void TooFewFibresForAnyArcFallBackToBandWideValuesWithANote()
     {
         var image = Drawing.Blank(Size);
@@ -76,6 +107,9 @@ public class ArcFeatureTests
         Assert.Equal(-1, features["boundary_arc_peak_x"]);
         Assert.Contains(features.Notes, n => n.Contains("No arc of the boundary", StringComparison.Ordinal));
     }
+
+    private static double Gaussian(Random random) =>
+        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
     private static TumourBoundary Circle(float radius) =>
         TumourBoundary.FromPolygon([.. Enumerable.Range(0, 128).Select(i => Centre + (radius * Unit(2 * Math.PI * i / 128)))], Size, Size);
