@@ -38,6 +38,30 @@ internal sealed class RealPhase(IReadOnlyList<DenoisingMethod> methods, PluginCa
         return results;
     }
 
+    /// <summary>
+    /// Builds the classifier and runs it once on a blank frame without a boundary, so that a missing plugin or a model
+    /// this build refuses (another feature version, a damaged file) stops the study before its long synthetic phase
+    /// rather than after it. Does nothing when no real collagen images are given.
+    /// </summary>
+    /// <exception cref="ArgumentException">The classifier cannot run; the message says why.</exception>
+    public static void CheckClassifier(IReadOnlyList<string> collagenImages, PluginCatalog catalog, ILogger log)
+    {
+        if (collagenImages.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var chain = ChainBuilder.Build("classifier", catalog, log);
+            _ = chain.Process(new Tacs.Sdk.Frames.ImageFrame(64, 64));
+        }
+        catch (Exception ex) when (ex is ChainException or StepFailedException)
+        {
+            throw new ArgumentException($"Phase 2 cannot classify the real collagen images (checked before the study starts, so nothing was run): {ex.Message}", ex);
+        }
+    }
+
     public RealClassificationResult Classify(string path, CancellationToken cancellation)
     {
         try

@@ -34,6 +34,7 @@ public static class ValidationStudy
     public static (PowerPlan Plan, ValidationResult? Result) RunSized(ValidationOptions options, PluginCatalog catalog, string outputFolder, ILogger log, bool planOnly, CancellationToken cancellation = default, DenoiseCache? cache = null)
     {
         var clock = Stopwatch.StartNew();
+        RealPhase.CheckClassifier(options.RealCollagenImages, catalog, log);
         var pilotOptions = options with { PerClass = options.PilotPerClass, RealNoisyImages = [], RealCollagenImages = [] };
         log.Information("Pilot: {PerClass} images per class to size the study for intervals of ±{Half} points", options.PilotPerClass, options.WantedHalfWidthPoints);
         var pilot = Work(pilotOptions, catalog, outputFolder, Shard.All, log, cancellation, cache);
@@ -133,6 +134,7 @@ public static class ValidationStudy
         }
 
         var methods = DenoisingMethod.Build(options.Methods, catalog, log, cache);
+        RealPhase.CheckClassifier(options.RealCollagenImages, catalog, log);
         Directory.CreateDirectory(outputFolder);
         var (hits, misses) = (cache?.Hits ?? 0, cache?.Misses ?? 0);
         var outcomes = new StudyWork(options, methods, catalog, log, outputFolder).Run(shard, cancellation, done);

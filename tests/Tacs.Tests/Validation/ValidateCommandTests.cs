@@ -10,7 +10,7 @@ public sealed class ValidateCommandTests
     public void TheQuickStudyWritesAPlausibleConsistentReport()
     {
         using var temp = new TempFolder();
-        var (code, output, error) = CliRunner.Run("validate", "--quick", "-o", temp.Path, "--method", "gaussian(sigma=1)", "--real-noisy", Repo.SharedData("hagen/hagen_0.tif"), "--no-robustness");
+        var (code, output, error) = CliRunner.Run("validate", "--quick", "-o", temp.Path, "--method", "gaussian(sigma=1)", "--real-noisy", Repo.SharedData("hagen/hagen_0.tif"), "--real-collagen", Repo.SharedData("shg/1B-a5.tif"), "--no-robustness");
 
         Assert.True(code == 0, error);
         Assert.Contains("| Method | Accuracy | Precision | Recall | F1 | ROC-AUC | delta (points)", output);
@@ -51,6 +51,7 @@ public sealed class ValidateCommandTests
         }
 
         Assert.Equal("hagen_0.tif", (string)report["realDenoising"]![0]!["Image"]!);
+        Assert.Equal("1B-a5.tif", (string)report["realClassification"]![0]!["Image"]!);
         Assert.Contains("--quick", (string)report["options"]!["CommandLine"]!);
     }
 
@@ -67,6 +68,38 @@ public sealed class ValidateCommandTests
         static string Numbers(string folder) => JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "report.json")))!["synthetic"]!.ToJsonString()
             .Split(',').Where(part => !part.Contains("MillisecondsPerImage")).Aggregate(string.Empty, (a, b) => a + b);
         Assert.Equal(Numbers(first.Path), Numbers(second.Path));
+    }
+
+    [Fact]
+    public void AClassifierThatCannotRunStopsTheStudyBeforeItsSyntheticPhase()
+    {
+        using var temp = new TempFolder();
+        // A plugins folder with the Gaussian denoiser only: the study's methods load, the classifier is missing.
+        var plugins = temp.File("plugins");
+        CopyFolder(Path.Combine(Repo.AppFolder, "plugins", "Denoise.Gaussian"), Path.Combine(plugins, "Denoise.Gaussian"));
+
+        var (code, output, error) = CliRunner.Run("validate", "--quick", "-o", temp.File("report"), "--method", "gaussian(sigma=1)", "--no-robustness",
+            "--real-collagen", Repo.SharedData("shg/1B-a5.tif"), "--plugins", plugins);
+
+        Assert.Equal(1, code);
+        Assert.Contains("Phase 2 cannot classify the real collagen images (checked before the study starts", error, StringComparison.Ordinal);
+        // Refused before any image was made: no progress lines of the pilot or the study, no report.
+        Assert.DoesNotContain("Pilot", output + error, StringComparison.Ordinal);
+        Assert.False(File.Exists(temp.File("report/report.json")));
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+
+        foreach (var folder in Directory.GetDirectories(from))
+        {
+            CopyFolder(folder, Path.Combine(to, Path.GetFileName(folder)));
+        }
     }
 
     [Theory]
