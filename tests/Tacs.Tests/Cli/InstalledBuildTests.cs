@@ -24,6 +24,37 @@ public sealed class InstalledBuildTests
         return Path.GetFullPath(output);
     }
 
+    [Fact]
+    public void EveryAssemblyInTheProgramFolderIsTheVersionTacsWasBuiltAgainst()
+    {
+        // Several projects build into one folder (tacs and its kernel probe); a dependency one of them resolves to an
+        // older version must not overwrite the one tacs needs, whichever project builds last.
+        using var deps = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Repo.AppFolder, "tacs.deps.json")));
+        var checkedCount = 0;
+        foreach (var library in deps.RootElement.GetProperty("targets").EnumerateObject().First().Value.EnumerateObject())
+        {
+            if (!library.Value.TryGetProperty("runtime", out var runtime))
+            {
+                continue;
+            }
+
+            foreach (var file in runtime.EnumerateObject())
+            {
+                var path = Path.Combine(Repo.AppFolder, Path.GetFileName(file.Name));
+                if (!file.Value.TryGetProperty("assemblyVersion", out var version) || !File.Exists(path))
+                {
+                    continue;
+                }
+
+                var actual = System.Reflection.AssemblyName.GetAssemblyName(path).Version;
+                Assert.True(Version.Parse(version.GetString()!) == actual, $"{Path.GetFileName(path)} in {Repo.AppFolder} is {actual}, but tacs was built against {version.GetString()} ({library.Name}).");
+                checkedCount++;
+            }
+        }
+
+        Assert.True(checkedCount > 20, $"only {checkedCount} assemblies checked");
+    }
+
     [Theory]
     [InlineData("host/Tacs.Cli/Tacs.Cli.csproj")]
     [InlineData("host/Tacs.Torch.Probe/Tacs.Torch.Probe.csproj")]
