@@ -46,13 +46,7 @@ internal static class BoundaryArcs
             var count = 0;
             foreach (var f in located)
             {
-                var offset = (f.S - start) % perimeter;
-                if (offset < 0)
-                {
-                    offset += perimeter;
-                }
-
-                if (offset >= arcLength)
+                if (!OnArc(f.S, start, arcLength, perimeter))
                 {
                     continue;
                 }
@@ -112,13 +106,7 @@ internal static class BoundaryArcs
             var count = 0;
             for (var k = 0; k < located.Length; k++)
             {
-                var offset = (located[k] - start) % perimeter;
-                if (offset < 0)
-                {
-                    offset += perimeter;
-                }
-
-                if (offset < arcLength)
+                if (OnArc(located[k], start, arcLength, perimeter))
                 {
                     count++;
                     for (var scale = 0; scale < scales; scale++)
@@ -141,6 +129,14 @@ internal static class BoundaryArcs
         }
 
         return orders;
+    }
+
+    /// <summary>Whether boundary position <paramref name="s"/> lies on the arc from <paramref name="start"/> of
+    /// <paramref name="arcLength"/>, the boundary being closed (positions wrap at <paramref name="perimeter"/>).</summary>
+    private static bool OnArc(double s, double start, double arcLength, double perimeter)
+    {
+        var offset = (s - start) % perimeter;
+        return (offset < 0 ? offset + perimeter : offset) < arcLength;
     }
 
     /// <summary>Points every <paramref name="spacing"/> px along the closed polygon and their arc-length positions.</summary>
