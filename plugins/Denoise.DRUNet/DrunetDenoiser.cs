@@ -131,7 +131,6 @@ public sealed class DrunetDenoiser : IDenoiser
         }
 
         TorchRuntime.SetThreads((int)parameters.GetInteger("threads"));
-        var loaded = _weights.Get(path, shipped, context.Logger);
         var noise = gaussian ? NoiseSpec.Gaussian(parameters.IsAuto("sigma") ? null : parameters.GetNumber("sigma"))
             : model == "auto" ? NoiseSpec.Auto()
             : Camera(parameters);
@@ -141,7 +140,7 @@ public sealed class DrunetDenoiser : IDenoiser
         string assumed;
         try
         {
-            (result, assumed) = loaded.Run(input, noise, tiling, ensemble, context.Cancellation);
+            (result, assumed) = _weights.Denoise(path, shipped, context.Logger, input, noise, tiling, ensemble, context.Cancellation);
         }
         catch (ArgumentException ex)
         {

@@ -7,62 +7,82 @@ using Tacs.Torch.Weights;
 
 namespace Tacs.Plugins.Drunet;
 
-/// <summary>The loaded network, kept while the same weights file is asked for; one frame at a time runs through it.</summary>
+/// <summary>
+/// The loaded networks of one plugin instance, shared by every chain that uses it. A study runs several DRUNet chains
+/// with different weights at once, so a few networks stay loaded (least recently used evicted), and a network is
+/// looked up and run under one lock: no chain can dispose a network another is about to run.
+/// </summary>
 internal sealed class WeightsCache
 {
-    private readonly Lock _gate = new();
-    private LoadedModel? _current;
+    /// <summary>Networks kept loaded (each about 2–10 MB).</summary>
+    internal const int Capacity = 4;
 
-    /// <summary>The network of <paramref name="path"/>, or of the built-in <paramref name="shipped"/> weights when it is null.</summary>
-    public LoadedModel Get(string? path, string shipped, IPluginLogger log)
+    private readonly Lock _gate = new();
+    private readonly List<LoadedModel> _loaded = [];
+
+    /// <summary>Denoises one frame with the given weights, loading them first when they are not loaded.</summary>
+    public (float[] Pixels, string Noise) Denoise(string? path, string shipped, IPluginLogger log, ImageFrame frame, NoiseSpec noise, TilingOptions tiling, bool selfEnsemble, CancellationToken cancellation)
     {
+        // One frame at a time: libtorch already uses every core for one frame.
         lock (_gate)
         {
-            var stamp = path is not null && File.Exists(path) ? File.GetLastWriteTimeUtc(path) : default;
-            var key = path ?? shipped;
-            if (_current is { } model && model.Key == key && model.Stamp == stamp)
-            {
-                return model;
-            }
-
-            WeightsMetadata metadata;
-            DrunetNetwork network;
-            var name = path ?? shipped + " (shipped, built into the plugin)";
-            try
-            {
-                if (path is null)
-                {
-                    using var resource = typeof(WeightsCache).Assembly.GetManifestResourceStream("weights/" + shipped)
-                        ?? throw new InvalidDataException($"The plugin was built without its weights ({shipped}); rebuild it, or give weights=<file>.");
-                    (network, metadata) = WeightsFile.Load(resource, name);
-                }
-                else
-                {
-                    (network, metadata) = WeightsFile.Load(path);
-                }
-            }
-            catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException)
-            {
-                throw new Tacs.Sdk.Parameters.ParameterException("weights", ex.Message);
-            }
-
-            _current?.Network.Dispose();
-            _current = new LoadedModel(key, stamp, network, metadata, _gate);
-            log.Info("DRUNet weights {Weights}: {Method} on {Data}, {Steps} steps, noise {Noise}, {Size} ({Parameters} parameters); trained by: {Command}",
-                name, metadata.Method, metadata.Data, metadata.Steps, metadata.NoiseModel, network.Options.ToString(), metadata.ParameterCount, metadata.Command);
-            return _current;
+            var network = Get(path, shipped, log).Network;
+            return new FrameDenoiser(network, tiling, selfEnsemble).Denoise(frame.Pixels, frame.Width, frame.Height, frame.SourceFormat, noise, cancellation);
         }
     }
 
-    internal sealed record LoadedModel(string Key, DateTime Stamp, DrunetNetwork Network, WeightsMetadata Metadata, Lock Gate)
+    private LoadedModel Get(string? path, string shipped, IPluginLogger log)
     {
-        public (float[] Pixels, string Noise) Run(ImageFrame frame, NoiseSpec noise, TilingOptions tiling, bool selfEnsemble, CancellationToken cancellation)
+        var stamp = path is not null && File.Exists(path) ? File.GetLastWriteTimeUtc(path) : default;
+        var key = path ?? shipped;
+        var index = _loaded.FindIndex(m => m.Key == key);
+        if (index >= 0)
         {
-            // One frame at a time: libtorch already uses every core for one frame, and the network is not re-entrant-safe to swap.
-            lock (Gate)
+            var found = _loaded[index];
+            _loaded.RemoveAt(index);
+            if (found.Stamp == stamp)
             {
-                return new FrameDenoiser(Network, tiling, selfEnsemble).Denoise(frame.Pixels, frame.Width, frame.Height, frame.SourceFormat, noise, cancellation);
+                _loaded.Insert(0, found);
+                return found;
+            }
+
+            // The file changed since it was loaded (retrained): load it again.
+            found.Network.Dispose();
+        }
+
+        WeightsMetadata metadata;
+        DrunetNetwork network;
+        var name = path ?? shipped + " (shipped, built into the plugin)";
+        try
+        {
+            if (path is null)
+            {
+                using var resource = typeof(WeightsCache).Assembly.GetManifestResourceStream("weights/" + shipped)
+                    ?? throw new InvalidDataException($"The plugin was built without its weights ({shipped}); rebuild it, or give weights=<file>.");
+                (network, metadata) = WeightsFile.Load(resource, name);
+            }
+            else
+            {
+                (network, metadata) = WeightsFile.Load(path);
             }
         }
+        catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException)
+        {
+            throw new Tacs.Sdk.Parameters.ParameterException("weights", ex.Message);
+        }
+
+        if (_loaded.Count >= Capacity)
+        {
+            _loaded[^1].Network.Dispose();
+            _loaded.RemoveAt(_loaded.Count - 1);
+        }
+
+        var model = new LoadedModel(key, stamp, network);
+        _loaded.Insert(0, model);
+        log.Info("DRUNet weights {Weights}: {Method} on {Data}, {Steps} steps, noise {Noise}, {Size} ({Parameters} parameters); trained by: {Command}",
+            name, metadata.Method, metadata.Data, metadata.Steps, metadata.NoiseModel, network.Options.ToString(), metadata.ParameterCount, metadata.Command);
+        return model;
     }
+
+    private sealed record LoadedModel(string Key, DateTime Stamp, DrunetNetwork Network);
 }

@@ -93,6 +93,31 @@ public sealed class DrunetPluginTests
     }
 
     [Fact]
+    public void ChainsWithDifferentWeightsRunSideBySideWithoutPullingTheNetworkFromUnderEachOther()
+    {
+        // A study denoises with several DRUNet chains at once. One chain loading its weights must not dispose the
+        // network another chain is about to run ("Tensor invalid -- empty handle").
+        using var folder = new PluginFolder();
+        folder.Add(Repo.Plugin("Denoise.DRUNet"), "Denoise.DRUNet");
+        using var catalog = folder.Load();
+        var chains = new[] { "drunet(sigma=25)", "drunet(sigma=25, shipped=blind)" }.Select(c => ChainBuilder.Build(c, catalog, Serilog.Log.Logger)).ToArray();
+        var frame = NoisyFrame(24, 16);
+        var expected = chains.Select(c => c.Process(frame.Clone()).Pixels).ToArray();
+
+        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+        Parallel.For(0, 200, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            var output = chains[i % 2].Process(frame.Clone());
+            if (output.Provenance.Any(e => e.Notes.ContainsKey("failed")) || !output.Pixels.AsSpan().SequenceEqual(expected[i % 2]))
+            {
+                failures.Add($"run {i}: {string.Join("; ", output.Provenance.SelectMany(e => e.Notes).Select(n => $"{n.Key}={n.Value}"))}");
+            }
+        });
+
+        Assert.Empty(failures);
+    }
+
+    [Fact]
     public void TheWideAndBlindShippedWeightsAreChosenByParameterAndRecorded()
     {
         using var folder = new PluginFolder();
