@@ -13,12 +13,16 @@ namespace Tacs.Plugins.Drunet;
 /// </summary>
 public sealed class DrunetDenoiser : IDenoiser
 {
-    /// <summary>File name of the default shipped weights (built into the plugin from <c>weights/</c>).</summary>
-    public const string ShippedWeights = "drunet-bsd68-r2r-s25.drunet";
-
-    /// <summary>File name of the blind weights (<c>shipped=blind</c>): one network for every noise level, not yet the
-    /// default because it is worse in low light (docs/drunet.md).</summary>
+    /// <summary>File name of the blind weights (<c>shipped=blind</c>, the default; built into the plugin from
+    /// <c>weights/</c>): one network for every noise level (docs/drunet.md).</summary>
     public const string BlindWeights = "drunet-blind.drunet";
+
+    /// <summary>File name of the default shipped weights.</summary>
+    public const string ShippedWeights = BlindWeights;
+
+    /// <summary>File name of the weights trained at Gaussian σ=25 only (<c>shipped=standard</c>; the default until the
+    /// twelfth session).</summary>
+    public const string StandardWeights = "drunet-bsd68-r2r-s25.drunet";
 
     /// <summary>File name of the wider network's shipped weights (<c>shipped=wide</c>).</summary>
     public const string WideWeights = "drunet-bsd68-r2r-s25-wide.drunet";
@@ -26,10 +30,10 @@ public sealed class DrunetDenoiser : IDenoiser
     private readonly WeightsCache _weights = new();
 
     /// <inheritdoc />
-    public PluginManifest Manifest { get; } = new("denoise.drunet", "DRUNet (self-supervised)", "1.0.0")
+    public PluginManifest Manifest { get; } = new("denoise.drunet", "DRUNet (self-supervised)", "1.1.0")
     {
         Author = "Tacs contributors",
-        Description = $"DRUNet with a noise-level input, run on the CPU through TorchSharp. Built-in weights, trained by 'tacs train drunet' self-supervised (Recorrupted-to-Recorrupted, no clean image): {ShippedWeights} (default; noisy BSD68 at σ=25), with shipped=blind {BlindWeights} (one network for Gaussian σ 1–55 and camera noise of 0.5–200 photo-electrons; better on Gaussian noise and bright camera data, worse below about 30 photo-electrons), with shipped=wide {WideWeights} (σ=25, wider). Fine-tune on your own images with 'tacs train drunet --init shipped' (docs/drunet.md).",
+        Description = $"DRUNet with a noise-level input, run on the CPU through TorchSharp. Built-in weights, trained by 'tacs train drunet' self-supervised (Recorrupted-to-Recorrupted, no clean image): {BlindWeights} (default, shipped=blind: one network for Gaussian σ 1–55 and camera noise), with shipped=standard {StandardWeights} (noisy BSD68 at σ=25 only), with shipped=wide {WideWeights} (σ=25, wider). Fine-tune on your own images with 'tacs train drunet --init shipped' (docs/drunet.md).",
         Parameters =
         [
             new ParameterSpec("sigma", ParameterKind.Number, "auto", "Gaussian noise standard deviation in image units; auto estimates it from the frame (Gaussian model only).")
@@ -68,7 +72,7 @@ public sealed class DrunetDenoiser : IDenoiser
             {
                 AllowsAuto = true,
             },
-            new ParameterSpec("shipped", ParameterKind.Choice, "standard", "Which built-in weights weights=auto uses: standard (nc 16–128, trained at σ=25 of 255), blind (nc 16–128, trained over σ 1–55 and camera noise; better on Gaussian noise away from σ=25 and on bright camera data, worse in low light) or wide (nc 32–256, σ=25: about 2.4 times slower, better at that level); docs/drunet.md.")
+            new ParameterSpec("shipped", ParameterKind.Choice, "blind", "Which built-in weights weights=auto uses: blind (nc 16–128, one network for Gaussian σ 1–55 of 255 and camera noise from 1 photo-electron up), standard (nc 16–128, trained at σ=25 only: the default before the blind weights) or wide (nc 32–256, σ=25: about 2.4 times slower, better at that level only); docs/drunet.md.")
             {
                 Choices = ["standard", "blind", "wide"],
             },
@@ -122,12 +126,12 @@ public sealed class DrunetDenoiser : IDenoiser
         var shipped = parameters.GetText("shipped") switch
         {
             "wide" => WideWeights,
-            "blind" => BlindWeights,
-            _ => ShippedWeights,
+            "standard" => StandardWeights,
+            _ => BlindWeights,
         };
         if (path is not null && shipped != ShippedWeights)
         {
-            throw new ParameterException("shipped", "shipped chooses between the built-in weights; with weights=<file> leave it at standard.");
+            throw new ParameterException("shipped", "shipped chooses between the built-in weights; with weights=<file> leave it at its default (blind).");
         }
 
         TorchRuntime.SetThreads((int)parameters.GetInteger("threads"));

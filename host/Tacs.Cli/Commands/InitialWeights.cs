@@ -8,7 +8,8 @@ namespace Tacs.Cli.Commands;
 /// <summary>
 /// Where <c>tacs train drunet --init</c> starts from: a <c>.drunet</c> file, or weights built into the installed DRUNet
 /// plugin (<c>shipped</c> for its default weights, <c>shipped:NAME</c> for another built-in file such as
-/// <c>shipped:drunet-blind.drunet</c>; the default is the one whose name says neither wide nor blind).
+/// <c>shipped:drunet-bsd68-r2r-s25.drunet</c>; the default is the blind weights, or in a plugin without them the
+/// one whose name does not say wide).
 /// </summary>
 internal static class InitialWeights
 {
@@ -52,7 +53,8 @@ internal static class InitialWeights
             var wanted = init.Length > "shipped".Length && init["shipped".Length] == ':' ? ResourcePrefix + init["shipped:".Length..] : null;
             var choice = wanted is not null
                 ? names.FirstOrDefault(n => n == wanted)
-                : names.Where(n => !n.Contains("-wide", StringComparison.Ordinal) && !n.Contains("-blind", StringComparison.Ordinal)).ToList() is { Count: 1 } single ? single[0] : null;
+                : names.FirstOrDefault(n => n.EndsWith("-blind" + WeightsFile.Extension, StringComparison.Ordinal))
+                    ?? (names.Where(n => !n.Contains("-wide", StringComparison.Ordinal)).ToList() is { Count: 1 } single ? single[0] : null);
             if (choice is null || (wanted is null && init.Length != "shipped".Length))
             {
                 throw new ArgumentException($"--init {init}: the DRUNet plugin has built-in weights {string.Join(", ", names.Select(n => n[ResourcePrefix.Length..]))}; use 'shipped' for its default or 'shipped:NAME'.");

@@ -37,7 +37,7 @@ public sealed class DrunetPluginTests
         // Denoising must actually change a noisy image and say which weights did it.
         Assert.True(alone.Pixels.Zip(frame.Pixels, (a, b) => Math.Abs(a - b)).Average() > 1);
         var entry = Assert.Single(alone.Provenance);
-        Assert.Equal("drunet-bsd68-r2r-s25.drunet (shipped)", entry.Notes["weights"]);
+        Assert.Equal("drunet-blind.drunet (shipped)", entry.Notes["weights"]);
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class DrunetPluginTests
         using var folder = new PluginFolder();
         folder.Add(Repo.Plugin("Denoise.DRUNet"), "Denoise.DRUNet");
         using var catalog = folder.Load();
-        var chains = new[] { "drunet(sigma=25)", "drunet(sigma=25, shipped=blind)" }.Select(c => ChainBuilder.Build(c, catalog, Serilog.Log.Logger)).ToArray();
+        var chains = new[] { "drunet(sigma=25, shipped=standard)", "drunet(sigma=25)" }.Select(c => ChainBuilder.Build(c, catalog, Serilog.Log.Logger)).ToArray();
         var frame = NoisyFrame(24, 16);
         var expected = chains.Select(c => c.Process(frame.Clone()).Pixels).ToArray();
 
@@ -118,13 +118,14 @@ public sealed class DrunetPluginTests
     }
 
     [Fact]
-    public void TheWideAndBlindShippedWeightsAreChosenByParameterAndRecorded()
+    public void EachBuiltInWeightsFileIsChosenByParameterAndRecorded()
     {
         using var folder = new PluginFolder();
         folder.Add(Repo.Plugin("Denoise.DRUNet"), "Denoise.DRUNet");
         using var catalog = folder.Load();
         var frame = NoisyFrame(40, 24);
-        var standard = ChainBuilder.Build("drunet(sigma=25)", catalog, Serilog.Log.Logger).Process(frame);
+        var standard = ChainBuilder.Build("drunet(sigma=25, shipped=standard)", catalog, Serilog.Log.Logger).Process(frame);
+        Assert.Equal("drunet-bsd68-r2r-s25.drunet (shipped)", Assert.Single(standard.Provenance).Notes["weights"]);
         var wide = ChainBuilder.Build("drunet(sigma=25, shipped=wide)", catalog, Serilog.Log.Logger).Process(frame);
         Assert.Equal("drunet-bsd68-r2r-s25-wide.drunet (shipped)", Assert.Single(wide.Provenance).Notes["weights"]);
         var blind = ChainBuilder.Build("drunet(sigma=25, shipped=blind)", catalog, Serilog.Log.Logger).Process(frame);
@@ -191,6 +192,6 @@ public sealed class DrunetPluginTests
         var chain = new ChainSpec([new StepSpec(1, "drunet", new Dictionary<string, string> { ["weights"] = temp.File("mine.drunet"), ["shipped"] = "wide" })]);
         var error = Record.Exception(() => ChainBuilder.Build(chain, catalog, Serilog.Log.Logger).Process(NoisyFrame(32, 32)));
         Assert.NotNull(error);
-        Assert.Contains("with weights=<file> leave it at standard", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("with weights=<file> leave it at its default (blind)", error.ToString(), StringComparison.Ordinal);
     }
 }
