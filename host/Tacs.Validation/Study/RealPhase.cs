@@ -75,10 +75,16 @@ internal sealed class RealPhase(IReadOnlyList<DenoisingMethod> methods, PluginCa
 
         using var image = ImageFiles.Open(path);
         var frame = image.ReadPage(0);
-        var analysis = _classifier.Process(frame, cancellation).Analyses.Single();
+        var classified = _classifier.Process(frame, cancellation);
+        var analysis = classified.Analyses.Single();
+
+        // The classifier's answer is "uncertain" when its probabilities are split or the image is unlike its training
+        // images; the study shows that answer, with the most probable class beside it, as 'classify predict' does.
+        var answer = classified.Provenance.LastOrDefault()?.Notes.GetValueOrDefault("answer");
+        var label = answer is null || answer == analysis.Label ? analysis.Label ?? "?" : $"{answer} (most probable {analysis.Label})";
         var map = FeatureMaps.Coherency(Path.Combine(outputFolder, "examples"), $"coherency-{Path.GetFileNameWithoutExtension(path)}.png", frame);
-        log.Information("Phase 2: {Image}: {Label} ({Probabilities})", Path.GetFileName(path), analysis.Label, string.Join(", ", analysis.Probabilities.Select(p => FormattableString.Invariant($"{p.Key} {p.Value:F2}"))));
-        return new RealClassificationResult(Path.GetFileName(path), analysis.Label ?? "?", analysis.Probabilities, analysis.Features, analysis.Notes, Path.GetRelativePath(outputFolder, map));
+        log.Information("Phase 2: {Image}: {Label} ({Probabilities})", Path.GetFileName(path), label, string.Join(", ", analysis.Probabilities.Select(p => FormattableString.Invariant($"{p.Key} {p.Value:F2}"))));
+        return new RealClassificationResult(Path.GetFileName(path), label, analysis.Probabilities, analysis.Features, analysis.Notes, Path.GetRelativePath(outputFolder, map));
     }
 
     private static string Safe(string name) => string.Concat(name.Select(c => char.IsLetterOrDigit(c) ? c : '-'));

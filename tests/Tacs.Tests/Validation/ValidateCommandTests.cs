@@ -52,6 +52,10 @@ public sealed class ValidateCommandTests
 
         Assert.Equal("hagen_0.tif", (string)report["realDenoising"]![0]!["Image"]!);
         Assert.Equal("1B-a5.tif", (string)report["realClassification"]![0]!["Image"]!);
+
+        // The shipped classifier doubts this image (a coherency outside its training range): the study must say so,
+        // not show the most probable class as if it were the answer.
+        Assert.StartsWith("uncertain (most probable TACS-", (string)report["realClassification"]![0]!["Label"]!, StringComparison.Ordinal);
         Assert.Contains("--quick", (string)report["options"]!["CommandLine"]!);
     }
 
