@@ -27,18 +27,25 @@ internal static class BoundaryArcs
     /// <summary>Fewest fibres for an arc to be scored; fewer give fractions of 0 or 1 by chance.</summary>
     public const int MinFibres = 5;
 
-    public static IReadOnlyList<ArcScore> Score(IReadOnlyList<Vector2> polygon, double band, IReadOnlyList<(Vector2 Middle, double Angle, double Length, double Straightness)> fibres)
+    /// <summary>The boundary resampled every 2 px with its nearest-point index, built once per image for every arc
+    /// measure; null when the polygon is too small to have arcs.</summary>
+    public static Frame? FrameOf(IReadOnlyList<Vector2> polygon)
     {
         var (points, position, perimeter) = Resample(polygon, spacing: 2);
-        if (points.Count < 3 || perimeter <= 0)
+        return points.Count < 3 || perimeter <= 0 ? null : new Frame(points, position, perimeter);
+    }
+
+    public static IReadOnlyList<ArcScore> Score(Frame? frame, double band, IReadOnlyList<(Vector2 Middle, double Angle, double Length, double Straightness)> fibres)
+    {
+        if (frame is null)
         {
             return [];
         }
 
+        var (points, position, perimeter) = (frame.Points, frame.Position, frame.Perimeter);
         var arcLength = Math.Min(perimeter, 2 * band);
         var step = Math.Max(1, band / 2);
-        var index = new PointIndex(points);
-        var located = fibres.Select(f => (S: position[index.Nearest(f.Middle)], f.Angle, f.Length, f.Straightness)).ToArray();
+        var located = fibres.Select(f => (S: frame.Locate(f.Middle), f.Angle, f.Length, f.Straightness)).ToArray();
         var arcs = new List<ArcScore>();
         for (var start = 0.0; start < perimeter; start += step)
         {
@@ -85,19 +92,18 @@ internal static class BoundaryArcs
     /// thresholded angle fractions become random.
     /// </summary>
     /// <returns>Per scored arc, the order at each scale.</returns>
-    public static IReadOnlyList<double[]> Order(IReadOnlyList<Vector2> polygon, double band, IReadOnlyList<OrderSample> pixels)
+    public static IReadOnlyList<double[]> Order(Frame? frame, double band, IReadOnlyList<OrderSample> pixels)
     {
-        var (points, position, perimeter) = Resample(polygon, spacing: 2);
-        if (points.Count < 3 || perimeter <= 0 || pixels.Count == 0)
+        if (frame is null || pixels.Count == 0)
         {
             return [];
         }
 
+        var perimeter = frame.Perimeter;
         var scales = pixels[0].Contrast.Length;
         var arcLength = Math.Min(perimeter, 2 * band);
         var step = Math.Max(1, band / 4);
-        var index = new PointIndex(points);
-        var located = pixels.Select(p => position[index.Nearest(p.Middle)]).ToArray();
+        var located = pixels.Select(p => frame.Locate(p.Middle)).ToArray();
         var orders = new List<double[]>();
         for (var start = 0.0; start < perimeter; start += step)
         {
@@ -167,6 +173,21 @@ internal static class BoundaryArcs
     {
         var i = position.BinarySearch(s);
         return Math.Clamp(i >= 0 ? i : ~i, 0, position.Count - 1);
+    }
+
+    /// <summary>A closed boundary as points every 2 px, their arc-length positions and a nearest-point index.</summary>
+    internal sealed class Frame(List<Vector2> points, List<double> position, double perimeter)
+    {
+        private readonly PointIndex _index = new(points);
+
+        public List<Vector2> Points => points;
+
+        public List<double> Position => position;
+
+        public double Perimeter => perimeter;
+
+        /// <summary>Arc-length position of the boundary point nearest to <paramref name="p"/>.</summary>
+        public double Locate(Vector2 p) => position[_index.Nearest(p)];
     }
 
     /// <summary>

@@ -108,7 +108,8 @@ internal static class BoundaryFeatures
         values.Add(("boundary_lw_frac_above_60", lengthPerpendicular));
         values.Add(("boundary_lw_frac_below_30", lengthParallel));
 
-        var arcs = BoundaryArcs.Score(boundary.Polygon, band, banded);
+        var frame = BoundaryArcs.FrameOf(boundary.Polygon);
+        var arcs = BoundaryArcs.Score(frame, band, banded);
         if (arcs.Count == 0)
         {
             notes.Add(FormattableString.Invariant($"No arc of the boundary has {BoundaryArcs.MinFibres} or more band fibres: arc features set to the band-wide length-weighted values."));
@@ -120,14 +121,14 @@ internal static class BoundaryFeatures
         values.Add(("boundary_arc_perpendicular_coverage", arcs.Count > 0 ? arcs.Count(a => a.PerpendicularFraction > 0.5) / (double)arcs.Count : (lengthPerpendicular > 0.5 ? 1 : 0)));
         values.Add(("boundary_arc_peak_straightness", peak?.Straightness ?? (n > 0 ? straightSum / n : 0)));
         values.Add(("boundary_arc_max_straight_perpendicular", arcs.Count > 0 ? arcs.Max(a => a.StraightPerpendicularDensity) : 0));
-        var pixelArcs = BoundaryArcs.Score(boundary.Polygon, band, pixelSamples);
+        var pixelArcs = BoundaryArcs.Score(frame, band, pixelSamples);
         values.Add(("boundary_st_frac_above_60", weight > 0 ? stPerpendicular / weight : 1 / 3.0));
         values.Add(("boundary_st_frac_below_30", weight > 0 ? stParallel / weight : 1 / 3.0));
         values.Add(("boundary_arc_st_max_frac_above_60", pixelArcs.Count > 0 ? pixelArcs.Max(a => a.PerpendicularFraction) : 1 / 3.0));
         values.Add(("boundary_arc_st_max_frac_below_30", pixelArcs.Count > 0 ? pixelArcs.Max(a => a.ParallelFraction) : 1 / 3.0));
         var fineOrder = fineEnergy > 0 ? fineContrast / fineEnergy : 0;
         var coarseOrder = coarseEnergy > 0 ? coarseContrast / coarseEnergy : 0;
-        var arcOrders = BoundaryArcs.Order(boundary.Polygon, band, orderSamples);
+        var arcOrders = BoundaryArcs.Order(frame, band, orderSamples);
         values.Add(("boundary_st_order", fineOrder));
         values.Add(("boundary_arc_st_max_order", arcOrders.Count > 0 ? arcOrders.Max(o => o[0]) : fineOrder));
         values.Add(("boundary_arc_st_min_order", arcOrders.Count > 0 ? arcOrders.Min(o => o[0]) : fineOrder));

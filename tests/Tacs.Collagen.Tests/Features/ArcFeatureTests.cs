@@ -15,11 +15,7 @@ public class ArcFeatureTests
     {
         var image = Drawing.Blank(Size);
         // Seven straight fibres leaving the tumour over ±30° around the +x direction …
-        for (var degrees = -30; degrees <= 30; degrees += 10)
-        {
-            var u = Unit(degrees * Math.PI / 180);
-            Drawing.Line(image, Size, Centre + (54 * u), Centre + (88 * u));
-        }
+        Spokes(image, -30, 30, 10);
 
         // … and fibres wrapped around it (parallel) everywhere else, in 30° pieces.
         foreach (var radius in new[] { 60f, 72f, 84f })
@@ -56,11 +52,7 @@ public class ArcFeatureTests
     public void PerpendicularFibresAllAroundGiveFullCoverage()
     {
         var image = Drawing.Blank(Size);
-        for (var degrees = 0; degrees < 360; degrees += 12)
-        {
-            var u = Unit(degrees * Math.PI / 180);
-            Drawing.Line(image, Size, Centre + (54 * u), Centre + (88 * u));
-        }
+        Spokes(image, 0, 348, 12);
 
         var features = FibreFeatureExtractor.Extract(image, Size, Size, Circle(50), new FeatureOptions { BandWidth = 40 });
 
@@ -72,11 +64,7 @@ public class ArcFeatureTests
     public void TheOrderOfAFocalBundleKeepsItsSignUnderNoiseThatLeavesPureNoiseNearZero()
     {
         var fibres = Drawing.Blank(Size);
-        for (var degrees = -30; degrees <= 30; degrees += 6)
-        {
-            var u = Unit(degrees * Math.PI / 180);
-            Drawing.Line(fibres, Size, Centre + (54 * u), Centre + (88 * u));
-        }
+        Spokes(fibres, -30, 30, 6);
 
         var random = new Random(5);
         var noisy = fibres.Select(v => v + (float)(0.6 * Gaussian(random))).ToArray();
@@ -115,4 +103,15 @@ public class ArcFeatureTests
         TumourBoundary.FromPolygon([.. Enumerable.Range(0, 128).Select(i => Centre + (radius * Unit(2 * Math.PI * i / 128)))], Size, Size);
 
     private static Vector2 Unit(double angle) => new((float)Math.Cos(angle), (float)Math.Sin(angle));
+
+    // Straight fibres leaving the tumour (radius 50) radially, from 54 to 88 px from its centre, every
+    // stepDegrees from fromDegrees to toDegrees inclusive.
+    private static void Spokes(float[] image, int fromDegrees, int toDegrees, int stepDegrees)
+    {
+        for (var degrees = fromDegrees; degrees <= toDegrees; degrees += stepDegrees)
+        {
+            var u = Unit(degrees * Math.PI / 180);
+            Drawing.Line(image, Size, Centre + (54 * u), Centre + (88 * u));
+        }
+    }
 }
