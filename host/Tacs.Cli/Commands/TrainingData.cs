@@ -130,8 +130,7 @@ internal sealed record AddedNoise(double Low, double High, int Copies)
             return copies == 1 ? null : throw new ArgumentException("--noise-copies needs --add-noise.");
         }
 
-        var parts = text.Split(',', StringSplitOptions.TrimEntries);
-        var values = parts.Select(p => double.TryParse(p, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) ? v : double.NaN).ToArray();
+        var values = Numbers(text);
         if (values.Length is < 1 or > 2 || values.Any(v => !(v >= 0 && v <= 1e6)) || (values.Length == 2 && values[1] < values[0]))
         {
             throw new ArgumentException($"--add-noise takes a σ ≥ 0 or a range LO,HI with LO ≤ HI (image units); got '{text}'.");
@@ -139,4 +138,9 @@ internal sealed record AddedNoise(double Low, double High, int Copies)
 
         return new AddedNoise(values[0], values[^1], copies);
     }
+
+    /// <summary>The comma-separated numbers of an option such as <c>LO,HI</c> (invariant culture); NaN for each part that is
+    /// not a finite number, so a caller's range check refuses it.</summary>
+    internal static double[] Numbers(string text) =>
+        [.. text.Split(',', StringSplitOptions.TrimEntries).Select(p => double.TryParse(p, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) ? v : double.NaN)];
 }

@@ -31,11 +31,8 @@ internal static class TrainingScenes
             return (LowestPeak, HighestPeak);
         }
 
-        var parts = text.Split(',');
-        if (parts.Length == 2
-            && double.TryParse(parts[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var low)
-            && double.TryParse(parts[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var high)
-            && low >= 0.05 && high <= 100_000 && low <= high)
+        var values = AddedNoise.Numbers(text);
+        if (values is [var low, var high] && low >= 0.05 && high <= 100_000 && low <= high)
         {
             return (low, high);
         }
