@@ -21,10 +21,11 @@ internal static class SynthCommand
         var readNoise = new Option<double>("--read-noise") { Description = "Camera read noise, grey levels.", DefaultValueFactory = _ => 3 };
         var band = new Option<double>("--band") { Description = "Width of the stroma band next to the boundary that carries the class, px.", DefaultValueFactory = _ => 100 };
         var tacs3 = new Option<string>("--tacs3") { Description = "Layout of TACS-3 images: any (mix), diffuse (perpendicular all around), focal (perpendicular over one arc, random elsewhere), mixed (perpendicular over one arc, parallel elsewhere).", DefaultValueFactory = _ => "any" };
+        var classes = new Option<string>("--classes") { Description = "Classes to write, comma-separated (e.g. 3 or TACS-2,TACS-3); image i of a set is the same whichever classes are chosen, so a subset adds no new images to a full set of the same seed.", DefaultValueFactory = _ => "1,2,3" };
         var pixelSize = new Option<double>("--pixel-size") { Description = "Pixel size of a 512-px image, µm; every --size shows the same field, so N-px images get this × 512/N (written into the TIFFs; models trained on them record it).", DefaultValueFactory = _ => 1.0 };
         var command = new Command("synth", "Write synthetic collagen images of known class (TACS-1/2/3): clean and noisy 16-bit TIFFs, boundary mask and polygon CSV, labels.csv.")
         {
-            output, size, perClass, seed, noise, readNoise, band, tacs3, pixelSize,
+            output, size, perClass, seed, noise, readNoise, band, tacs3, classes, pixelSize,
         };
         CommandRunner.SetAction(command, (parse, cancellation) =>
         {
@@ -34,6 +35,7 @@ internal static class SynthCommand
                 throw new ArgumentException($"--per-class {count} is outside 1–100000.");
             }
 
+            var chosen = ParseClasses(parse.GetValue(classes)!);
             var noiseText = parse.GetValue(noise)!;
             var options = new SynthOptions
             {
@@ -45,24 +47,41 @@ internal static class SynthCommand
             };
             options.Validate();
             var folder = Path.GetFullPath(parse.GetValue(output)!);
-            Write(folder, options, count, parse.GetValue(seed), cancellation);
+            Write(folder, options, count, chosen, parse.GetValue(seed), cancellation);
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private static void Write(string folder, SynthOptions options, int perClass, int seed, CancellationToken cancellation)
+    private static HashSet<TacsClass> ParseClasses(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        try
+        {
+            var chosen = parts.Select(TacsClassNames.Parse).ToHashSet();
+            return chosen.Count > 0 ? chosen : throw new FormatException("no class given");
+        }
+        catch (FormatException ex)
+        {
+            throw new ArgumentException($"--classes '{text}': {ex.Message} Give one or more of 1, 2, 3 (or TACS-1, TACS-2, TACS-3), separated by commas.");
+        }
+    }
+
+    private static void Write(string folder, SynthOptions options, int perClass, HashSet<TacsClass> classes, int seed, CancellationToken cancellation)
     {
         foreach (var sub in new[] { "clean", "boundary" }.Concat(options.NoiseLevels.Select(l => l.Name)))
         {
             Directory.CreateDirectory(Path.Combine(folder, sub));
         }
 
-        var total = perClass * 3;
+        // Image i is of class i mod 3 and its seed depends only on the set's seed and i, chosen classes or not.
+        var indices = Enumerable.Range(0, perClass * 3).Where(i => classes.Contains(TacsClassNames.All[i % 3])).ToArray();
+        var total = indices.Length;
         var rows = new string[total];
         var done = 0;
-        Parallel.For(0, total, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellation }, i =>
+        Parallel.For(0, total, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellation }, k =>
         {
+            var i = indices[k];
             var sample = CollagenSynthesizer.Generate(options, TacsClassNames.All[i % 3], CollagenSynthesizer.SeedOf(seed, i), i);
             var micrometres = options.ImagePixelSizeMicrons;
             WriteTiff(Path.Combine(folder, "clean", sample.Id + ".tif"), sample.Clean, sample.Width, SampleFormat.UInt16, micrometres);
@@ -74,7 +93,7 @@ internal static class SynthCommand
             var mask = sample.Boundary.Mask.Select(b => b != 0 ? 255f : 0f).ToArray();
             WriteTiff(Path.Combine(folder, "boundary", sample.Id + "_mask.tif"), mask, sample.Width, SampleFormat.UInt8, micrometres);
             BoundaryFiles.WritePolygon(Path.Combine(folder, "boundary", sample.Id + ".csv"), sample.Boundary.Polygon);
-            rows[i] = Row(sample, options);
+            rows[k] = Row(sample, options);
             var n = Interlocked.Increment(ref done);
             if (n % 50 == 0 || n == total)
             {
@@ -91,7 +110,8 @@ internal static class SynthCommand
         header.Append(",boundary,mask,density,length_scale,fibre_width,brightness,psf_sigma,background,tumour_radius,boundary_roughness,clutter,tacs3_pattern,arc_coverage,dense_stroma,autofluorescence");
         File.WriteAllLines(Path.Combine(folder, "labels.csv"), [header.ToString(), .. rows]);
         var levels = options.NoiseLevels.Count == 0 ? "none" : string.Join(", ", options.NoiseLevels.Select(l => FormattableString.Invariant($"{l.Name} ({l.PeakPhotons:0.###} photons, read noise {l.ReadNoise:0.##})")));
-        Console.WriteLine($"Wrote {total} images ({perClass} per class) of {options.Size}×{options.Size} to {folder}: clean/, noise levels {levels}, boundary/ (mask TIFF and polygon CSV), labels.csv.");
+        var which = string.Join(", ", TacsClassNames.All.Where(classes.Contains).Select(c => c.Name()));
+        Console.WriteLine($"Wrote {total} images ({perClass} per class, {which}) of {options.Size}×{options.Size} to {folder}: clean/, noise levels {levels}, boundary/ (mask TIFF and polygon CSV), labels.csv.");
     }
 
     private static string Row(SynthSample s, SynthOptions options)
