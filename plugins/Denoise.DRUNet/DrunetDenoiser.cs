@@ -30,7 +30,7 @@ public sealed class DrunetDenoiser : IDenoiser
     private readonly WeightsCache _weights = new();
 
     /// <inheritdoc />
-    public PluginManifest Manifest { get; } = new("denoise.drunet", "DRUNet (self-supervised)", "1.1.0")
+    public PluginManifest Manifest { get; } = new("denoise.drunet", "DRUNet (self-supervised)", "1.2.0")
     {
         Author = "Tacs contributors",
         Description = $"DRUNet with a noise-level input, run on the CPU through TorchSharp. Built-in weights, trained by 'tacs train drunet' self-supervised (Recorrupted-to-Recorrupted, no clean image): {BlindWeights} (default, shipped=blind: one network for Gaussian σ 1–55 and camera noise), with shipped=standard {StandardWeights} (noisy BSD68 at σ=25 only), with shipped=wide {WideWeights} (σ=25, wider). Fine-tune on your own images with 'tacs train drunet --init shipped' (docs/drunet.md).",
@@ -86,6 +86,10 @@ public sealed class DrunetDenoiser : IDenoiser
             {
                 Choices = ["off", "x8"],
             },
+            new ParameterSpec("subsample", ParameterKind.Choice, "off", "2 denoises the four half-size pixel-shuffle sub-images (every second pixel) apart and then the reassembled frame once more, lightly: for noise correlated between neighbouring pixels, e.g. along the rows of a scanning confocal, which the network otherwise keeps as a crinkled texture. Two network passes instead of one; detail at the scale of one pixel is softened. Leave it off for camera (white) noise.")
+            {
+                Choices = ["off", "2"],
+            },
             new ParameterSpec("threads", ParameterKind.Integer, "0", "libtorch threads for the whole process; 0 uses one per core.")
             {
                 Minimum = 0,
@@ -139,12 +143,13 @@ public sealed class DrunetDenoiser : IDenoiser
             : model == "auto" ? NoiseSpec.Auto()
             : Camera(parameters);
         var ensemble = parameters.GetText("ensemble") == "x8";
+        var shuffle = parameters.GetText("subsample") == "2";
         var tiling = new TilingOptions(tile, Margin: Math.Min(32, ((tile / 2) - 8) / 8 * 8), Blend: 16);
         float[] result;
         string assumed;
         try
         {
-            (result, assumed) = _weights.Denoise(path, shipped, context.Logger, input, noise, tiling, ensemble, context.Cancellation);
+            (result, assumed) = _weights.Denoise(path, shipped, context.Logger, input, noise, tiling, ensemble, shuffle, context.Cancellation);
         }
         catch (ArgumentException ex)
         {
@@ -158,6 +163,11 @@ public sealed class DrunetDenoiser : IDenoiser
         if (ensemble)
         {
             context.Note("ensemble", "x8");
+        }
+
+        if (shuffle)
+        {
+            context.Note("subsample", "2 (pixel-shuffle)");
         }
     }
 

@@ -21,13 +21,13 @@ internal sealed class WeightsCache
     private readonly List<LoadedModel> _loaded = [];
 
     /// <summary>Denoises one frame with the given weights, loading them first when they are not loaded.</summary>
-    public (float[] Pixels, string Noise) Denoise(string? path, string shipped, IPluginLogger log, ImageFrame frame, NoiseSpec noise, TilingOptions tiling, bool selfEnsemble, CancellationToken cancellation)
+    public (float[] Pixels, string Noise) Denoise(string? path, string shipped, IPluginLogger log, ImageFrame frame, NoiseSpec noise, TilingOptions tiling, bool selfEnsemble, bool pixelShuffle, CancellationToken cancellation)
     {
         // One frame at a time: libtorch already uses every core for one frame.
         lock (_gate)
         {
             var network = Get(path, shipped, log).Network;
-            return new FrameDenoiser(network, tiling, selfEnsemble).Denoise(frame.Pixels, frame.Width, frame.Height, frame.SourceFormat, noise, cancellation);
+            return new FrameDenoiser(network, tiling, selfEnsemble, pixelShuffle).Denoise(frame.Pixels, frame.Width, frame.Height, frame.SourceFormat, noise, cancellation);
         }
     }
 

@@ -8,7 +8,10 @@ namespace Tacs.Torch.Inference;
 /// <param name="network">The network.</param>
 /// <param name="tiling">Tiling of large frames.</param>
 /// <param name="selfEnsemble">Average the network's outputs over the 8 flips and 90° rotations of the frame (8× the time).</param>
-public sealed class FrameDenoiser(DrunetNetwork network, TilingOptions tiling, bool selfEnsemble = false)
+/// <param name="pixelShuffle">Denoise the four pixel-shuffle sub-images apart, then the reassembled frame once more at the
+/// level of the grid they leave (<see cref="PixelShuffle"/>): for noise correlated between neighbouring pixels; about
+/// 2× the time.</param>
+public sealed class FrameDenoiser(DrunetNetwork network, TilingOptions tiling, bool selfEnsemble = false, bool pixelShuffle = false)
 {
     /// <summary>Denoises one frame.</summary>
     /// <param name="pixels">Row-major pixels in image units.</param>
@@ -39,8 +42,13 @@ public sealed class FrameDenoiser(DrunetNetwork network, TilingOptions tiling, b
             }
         }
 
+        if (pixelShuffle && (width < PixelShuffle.MinimumSide || height < PixelShuffle.MinimumSide))
+        {
+            throw new ArgumentException($"Pixel-shuffle denoising needs frames of at least {PixelShuffle.MinimumSide}×{PixelShuffle.MinimumSide} pixels; got {width}×{height}.");
+        }
+
         var prepared = PreparedImage.From(pixels, width, height, format, noise);
-        var result = selfEnsemble ? Ensemble(prepared, width, height, cancellation) : TiledInference.Run(network, prepared.Values, width, height, prepared.Sigma, tiling, cancellation);
+        var result = pixelShuffle ? Shuffled(prepared.Values, width, height, prepared.Sigma, cancellation) : Run(prepared.Values, width, height, prepared.Sigma, cancellation);
         prepared.Restore(result);
         if (format is SampleFormat.UInt8 or SampleFormat.UInt16)
         {
@@ -54,14 +62,31 @@ public sealed class FrameDenoiser(DrunetNetwork network, TilingOptions tiling, b
         return (result, prepared.Description);
     }
 
-    // Averaged on the network's scale, where the network makes its estimate, before the Anscombe inverse.
-    private float[] Ensemble(PreparedImage prepared, int width, int height, CancellationToken cancellation)
+    // Everything happens on the network's scale, where the noise is white with a known level, before the Anscombe inverse.
+    private float[] Run(float[] values, int width, int height, double sigma, CancellationToken cancellation) =>
+        selfEnsemble ? Ensemble(values, width, height, sigma, cancellation) : TiledInference.Run(network, values, width, height, sigma, tiling, cancellation);
+
+    private float[] Shuffled(float[] values, int width, int height, double sigma, CancellationToken cancellation)
     {
-        var sum = new float[prepared.Values.Length];
+        var merged = new float[values.Length];
+        for (var index = 0; index < PixelShuffle.Count; index++)
+        {
+            var (sub, w, h) = PixelShuffle.Take(values, width, height, index);
+            PixelShuffle.Put(Run(sub, w, h, sigma, cancellation), merged, width, height, index);
+        }
+
+        // The four estimates differ a little; the second pass sees that as white noise of the grid's level.
+        var grid = PixelShuffle.GridLevel(merged, width, height);
+        return grid > 0 ? Run(merged, width, height, Math.Min(grid, sigma), cancellation) : merged;
+    }
+
+    private float[] Ensemble(float[] values, int width, int height, double sigma, CancellationToken cancellation)
+    {
+        var sum = new float[values.Length];
         for (var index = 0; index < Symmetry.Count; index++)
         {
-            var (pixels, w, h) = Symmetry.Apply(prepared.Values, width, height, index);
-            var output = Symmetry.Invert(TiledInference.Run(network, pixels, w, h, prepared.Sigma, tiling, cancellation), w, h, index);
+            var (pixels, w, h) = Symmetry.Apply(values, width, height, index);
+            var output = Symmetry.Invert(TiledInference.Run(network, pixels, w, h, sigma, tiling, cancellation), w, h, index);
             for (var i = 0; i < sum.Length; i++)
             {
                 sum[i] += output[i];
