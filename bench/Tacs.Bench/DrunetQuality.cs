@@ -246,12 +246,12 @@ internal static class DrunetQuality
             var frame = source.ReadPage(0);
             var (width, height) = (frame.Width, frame.Height);
             var (gain, read, offset) = NoiseEstimator.PoissonGaussian(frame.Pixels, width, height);
-            var noise = Residual(frame.Pixels, BoxMean(frame.Pixels, width, height), width, height);
+            var noise = NoiseCorrelation.Neighbours(frame.Pixels, width, height);
             Console.WriteLine($"## Hagen confocal image (1024×1024 uint16, no clean reference), weights {Path.GetFileName(weightsPath)} ({metadata.Method}), noise=poisson-gaussian");
             Console.WriteLine();
-            Console.WriteLine($"Estimated noise of the input: gain {F(gain)}, read noise {F(read)}, offset {F(offset)}. Neighbour correlation of its noise (input minus its 5×5 mean), along rows / columns: {F(noise.Row, "F3")} / {F(noise.Column, "F3")} (white noise gives about −0.04 / −0.04 with this mean removed).");
+            Console.WriteLine($"Estimated noise of the input: gain {F(gain)}, read noise {F(read)}, offset {F(offset)}. Neighbour correlation of its detail (input minus its 5×5 mean), along rows / columns: {F(noise.Row, "F3")} / {F(noise.Column, "F3")} (white noise gives {F(NoiseCorrelation.White, "F3")} both ways).");
             Console.WriteLine();
-            Console.WriteLine("| variant | white-noise σ estimate (diagonal Haar MAD) before → after | std of removed signal | removed signal's neighbour correlation, rows / columns | time | picture |");
+            Console.WriteLine("| variant | white-noise σ estimate (diagonal Haar MAD) before → after | std of removed signal | removed signal's neighbour correlation (same measure), rows / columns | time | picture |");
             Console.WriteLine("|---|---|---|---|---|---|");
             var sigmaBefore = NoiseEstimator.GaussianSigma(frame.Pixels, width, height);
             foreach (var (name, shuffle, file) in new[] { ("drunet(noise=poisson-gaussian)", false, "drunet-hagen.png"), ("drunet(noise=poisson-gaussian, subsample=2)", true, "drunet-hagen-subsample.png") })
@@ -262,7 +262,7 @@ internal static class DrunetQuality
                 var sigmaAfter = NoiseEstimator.GaussianSigma(result, width, height);
                 var removed = frame.Pixels.Zip(result, (a, b) => a - b).ToArray();
                 var removedStd = Math.Sqrt(removed.Select(v => (double)v * v).Average() - Math.Pow(removed.Average(), 2));
-                var correlation = Correlations(removed, width, height);
+                var correlation = NoiseCorrelation.Neighbours(removed, width, height);
                 var picture = Path.Combine(Repo.Root, "artifacts", "bench", file);
                 SavePicture(frame.Pixels, result, width, height, picture);
                 Console.WriteLine($"| {name} | {F(sigmaBefore)} → {F(sigmaAfter)} | {F(removedStd)} | {F(correlation.Row, "F3")} / {F(correlation.Column, "F3")} | {F(seconds)} s | {picture} |");
@@ -272,58 +272,6 @@ internal static class DrunetQuality
             Console.WriteLine("Pictures: left input, right output, 384×384 crop at (320, 320), same contrast stretch.");
             Console.WriteLine();
         }
-    }
-
-    private static float[] BoxMean(float[] pixels, int width, int height)
-    {
-        const int radius = 2;
-        var mean = new float[pixels.Length];
-        for (var y = 0; y < height; y++)
-        {
-            for (var x = 0; x < width; x++)
-            {
-                double sum = 0;
-                var count = 0;
-                for (var dy = Math.Max(0, y - radius); dy <= Math.Min(height - 1, y + radius); dy++)
-                {
-                    for (var dx = Math.Max(0, x - radius); dx <= Math.Min(width - 1, x + radius); dx++)
-                    {
-                        sum += pixels[(dy * width) + dx];
-                        count++;
-                    }
-                }
-
-                mean[(y * width) + x] = (float)(sum / count);
-            }
-        }
-
-        return mean;
-    }
-
-    private static (double Row, double Column) Residual(float[] pixels, float[] mean, int width, int height) =>
-        Correlations(pixels.Zip(mean, (a, b) => a - b).ToArray(), width, height);
-
-    // Pearson correlation of each pixel with its right and its lower neighbour, away from the border.
-    private static (double Row, double Column) Correlations(float[] values, int width, int height)
-    {
-        double Lag(int dx, int dy)
-        {
-            double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
-            long n = 0;
-            for (var y = 4; y < height - 4; y++)
-            {
-                for (var x = 4; x < width - 4; x++)
-                {
-                    double a = values[(y * width) + x], b = values[((y + dy) * width) + x + dx];
-                    (sa, sb, saa, sbb, sab, n) = (sa + a, sb + b, saa + (a * a), sbb + (b * b), sab + (a * b), n + 1);
-                }
-            }
-
-            var (ma, mb) = (sa / n, sb / n);
-            return ((sab / n) - (ma * mb)) / Math.Sqrt(((saa / n) - (ma * ma)) * ((sbb / n) - (mb * mb)));
-        }
-
-        return (Lag(1, 0), Lag(0, 1));
     }
 
     /// <summary>SURE-PG's prediction of a trained network's PSNR on the test images, from their noisy versions alone.</summary>
