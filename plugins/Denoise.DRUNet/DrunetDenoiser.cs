@@ -1,4 +1,5 @@
 using Tacs.Sdk.Frames;
+using Tacs.Sdk.Logging;
 using Tacs.Sdk.Parameters;
 using Tacs.Sdk.Plugins;
 using Tacs.Torch;
@@ -28,6 +29,7 @@ public sealed class DrunetDenoiser : IDenoiser
     public const string WideWeights = "drunet-bsd68-r2r-s25-wide.drunet";
 
     private readonly WeightsCache _weights = new();
+    private int _correlationChecked;
 
     /// <inheritdoc />
     public PluginManifest Manifest { get; } = new("denoise.drunet", "DRUNet (self-supervised)", "1.2.0")
@@ -155,6 +157,19 @@ public sealed class DrunetDenoiser : IDenoiser
         {
             // Bad frames (NaN pixels, 1-pixel images) are the user's to fix: say so in the parameter-error form the host reports.
             throw new ParameterException("input", $"DRUNet cannot denoise frame {input.Metadata.FrameIndex}: {ex.Message}");
+        }
+
+        // Once per plugin instance, on the first frame: say so when the noise is shared along rows or columns, which
+        // the network keeps as texture unless subsample=2 is asked for.
+        if (!shuffle && Interlocked.Exchange(ref _correlationChecked, 1) == 0)
+        {
+            var flat = NoiseCorrelation.InFlatBlocks(input.Pixels, input.Width, input.Height);
+            if (NoiseCorrelation.SharedAlongOneDirection(flat))
+            {
+                context.Logger.Warn(
+                    "DRUNet: the noise of frame {Frame} is shared between neighbouring pixels along {Direction} (neighbour correlation {Row:0.00} along rows, {Column:0.00} along columns, in its flattest blocks; white noise gives about -0.15 both ways). The network keeps such noise as a crinkled texture; try subsample=2 (docs/drunet.md).",
+                    input.Metadata.FrameIndex, flat.Row > flat.Column ? "rows" : "columns", flat.Row, flat.Column);
+            }
         }
 
         result.CopyTo(output.Pixels, 0);

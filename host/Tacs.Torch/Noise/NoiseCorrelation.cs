@@ -34,6 +34,104 @@ public static class NoiseCorrelation
         return (Lag(detail, width, height, 1, 0), Lag(detail, width, height, 0, 1));
     }
 
+    /// <summary>
+    /// The same neighbour correlations, measured where structure cannot lend its own: in the flattest quarter of the
+    /// frame's 8 × 8 blocks of detail (the frame minus its 3 × 3 mean; blocks without any detail left out). White
+    /// noise gives about −0.15 both ways (the mean taken away and the choice of the flattest blocks both lower it).
+    /// Measured on noisy Set12 at σ 5–50 and on camera noise at 3–300 photo-electrons the two directions stayed within
+    /// 0.17 of each other; noise shared along rows (neighbour correlation 0.25) pulls them 0.28 or more apart.
+    /// </summary>
+    /// <returns>Both 0 for frames under 32 × 32 pixels or without any detail.</returns>
+    public static (double Row, double Column) InFlatBlocks(ReadOnlySpan<float> pixels, int width, int height)
+    {
+        if (width < 1 || height < 1 || pixels.Length != width * height)
+        {
+            throw new ArgumentException($"Frame of {width}×{height} with {pixels.Length} pixels is inconsistent.");
+        }
+
+        if (width < 32 || height < 32)
+        {
+            return (0, 0);
+        }
+
+        var detail = new float[pixels.Length];
+        for (var y = 1; y < height - 1; y++)
+        {
+            for (var x = 1; x < width - 1; x++)
+            {
+                double sum = 0;
+                for (var dy = -1; dy <= 1; dy++)
+                {
+                    for (var dx = -1; dx <= 1; dx++)
+                    {
+                        sum += pixels[((y + dy) * width) + x + dx];
+                    }
+                }
+
+                detail[(y * width) + x] = pixels[(y * width) + x] - (float)(sum / 9);
+            }
+        }
+
+        const int block = 8;
+        var blocks = new List<(double Variance, int X, int Y)>();
+        for (var by = 1; by + block + 1 < height; by += block)
+        {
+            for (var bx = 1; bx + block + 1 < width; bx += block)
+            {
+                double sum = 0, squares = 0;
+                for (var y = 0; y < block; y++)
+                {
+                    for (var x = 0; x < block; x++)
+                    {
+                        var v = detail[((by + y) * width) + bx + x];
+                        sum += v;
+                        squares += v * v;
+                    }
+                }
+
+                var variance = (squares / (block * block)) - (sum * sum / (block * block * block * block));
+                if (variance > 1e-9)
+                {
+                    blocks.Add((variance, bx, by));
+                }
+            }
+        }
+
+        if (blocks.Count == 0)
+        {
+            return (0, 0);
+        }
+
+        var flattest = blocks.OrderBy(b => b.Variance).Take(Math.Max(1, blocks.Count / 4)).ToList();
+        double Lag(int dx, int dy)
+        {
+            double ab = 0, aa = 0, bb = 0;
+            foreach (var b in flattest)
+            {
+                for (var y = 0; y < block - 1; y++)
+                {
+                    for (var x = 0; x < block - 1; x++)
+                    {
+                        double a = detail[((b.Y + y) * width) + b.X + x], c = detail[((b.Y + y + dy) * width) + b.X + x + dx];
+                        ab += a * c;
+                        aa += a * a;
+                        bb += c * c;
+                    }
+                }
+            }
+
+            return aa > 0 && bb > 0 ? ab / Math.Sqrt(aa * bb) : 0;
+        }
+
+        return (Lag(1, 0), Lag(0, 1));
+    }
+
+    /// <summary>
+    /// True when the noise of the flattest blocks (<see cref="InFlatBlocks"/>) is shared along one direction much more
+    /// than along the other (by 0.25 or more), as a scanning confocal's rows are: then pixel-shuffle denoising helps.
+    /// </summary>
+    public static bool SharedAlongOneDirection((double Row, double Column) flat) => Math.Abs(flat.Row - flat.Column) >= 0.25;
+
     // The frame minus its 5 × 5 mean (the window shrinks at the border), from separable running sums.
     private static float[] Detail(ReadOnlySpan<float> pixels, int width, int height)
     {

@@ -38,6 +38,26 @@ public sealed class NoiseCorrelationTests
         Assert.Throws<ArgumentException>(() => NoiseCorrelation.Neighbours(new float[10], 4, 4));
     }
 
+    [Fact]
+    public void InFlatBlocksStructureDoesNotPassForSharedNoiseButSharedRowsDo()
+    {
+        // Bright fibres with white noise: the 5 × 5 measure above is raised by the structure, the flat blocks are not.
+        var random = new Random(5);
+        var scene = Tacs.Host.Synthetic.Scenes.StructureScene.Draw(Tacs.Host.Synthetic.Scenes.StructureKind.Fibres, Side, Side, random);
+        var white = Noise(random, (Side * Side) + 1);
+        var bright = scene.Select((v, i) => (300f * v) + (MathF.Sqrt((300f * v) + 4) * white[i])).ToArray();
+        var flat = NoiseCorrelation.InFlatBlocks(bright, Side, Side);
+        Assert.False(NoiseCorrelation.SharedAlongOneDirection(flat), $"white noise read as shared: {flat}");
+
+        var shared = scene.Select((v, i) => (30f * v) + (MathF.Sqrt((30f * v) + 4) * (white[i] + (0.6f * white[i + 1])) / 1.17f)).ToArray();
+        var sharedFlat = NoiseCorrelation.InFlatBlocks(shared, Side, Side);
+        Assert.True(NoiseCorrelation.SharedAlongOneDirection(sharedFlat), $"row-shared noise missed: {sharedFlat}");
+        Assert.True(sharedFlat.Row > sharedFlat.Column);
+
+        Assert.Equal((0.0, 0.0), NoiseCorrelation.InFlatBlocks(new float[31 * 40], 31, 40));
+        Assert.Equal((0.0, 0.0), NoiseCorrelation.InFlatBlocks(new float[64 * 64], 64, 64));
+    }
+
     private static float[] Noise(Random random, int count) =>
         Enumerable.Range(0, count).Select(_ => (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()))).ToArray();
 }

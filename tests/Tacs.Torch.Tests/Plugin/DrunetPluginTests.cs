@@ -172,6 +172,18 @@ public sealed class DrunetPluginTests
         Assert.Equal("2 (pixel-shuffle)", Assert.Single(shuffled.Provenance).Notes["subsample"]);
         Assert.False(Assert.Single(plain.Provenance).Notes.ContainsKey("subsample"));
 
+        // Without subsample=2 the plugin says once, on its first frame, that the noise is shared along rows.
+        var log = new Warnings();
+        using var fresh = new PluginFolder();
+        fresh.Add(Repo.Plugin("Denoise.DRUNet"), "Denoise.DRUNet");
+        using var freshCatalog = fresh.Load();
+        var plainChain = ChainBuilder.Build("drunet(noise=poisson-gaussian)", freshCatalog, log.Logger);
+        plainChain.Process(frame);
+        plainChain.Process(frame);
+        var warning = Assert.Single(log.Messages);
+        Assert.Contains("along rows", warning, StringComparison.Ordinal);
+        Assert.Contains("subsample=2", warning, StringComparison.Ordinal);
+
         // Too small to split into four sub-images of 2 × 2: a clear error, not a crash.
         var tiny = new ImageFrame(3, 3, new float[9], SampleFormat.Float32);
         var error = Record.Exception(() => ChainBuilder.Build("drunet(sigma=20, subsample=2)", catalog, Serilog.Log.Logger).Process(tiny));
@@ -187,6 +199,42 @@ public sealed class DrunetPluginTests
             }
 
             return k;
+        }
+    }
+
+    [Fact]
+    public void WhiteNoiseGivesNoSharedNoiseWarning()
+    {
+        var log = new Warnings();
+        using var folder = new PluginFolder();
+        folder.Add(Repo.Plugin("Denoise.DRUNet"), "Denoise.DRUNet");
+        using var catalog = folder.Load();
+        var random = new Random(6);
+        var scene = Tacs.Host.Synthetic.Scenes.StructureScene.Draw(Tacs.Host.Synthetic.Scenes.StructureKind.Fibres, 128, 128, random);
+        var camera = new float[scene.Length];
+        new Tacs.Host.Synthetic.NoiseModel(2, 2, 100).Apply(scene.Select(v => v * 100f).ToArray(), camera, random);
+        ChainBuilder.Build("drunet", catalog, log.Logger).Process(new ImageFrame(128, 128, camera, SampleFormat.UInt16));
+        Assert.Empty(log.Messages);
+    }
+
+    /// <summary>Keeps the warnings a chain logs.</summary>
+    private sealed class Warnings : Serilog.Core.ILogEventSink
+    {
+        public Warnings() => Logger = new Serilog.LoggerConfiguration().WriteTo.Sink(this).CreateLogger();
+
+        public Serilog.ILogger Logger { get; }
+
+        public List<string> Messages { get; } = [];
+
+        public void Emit(Serilog.Events.LogEvent logEvent)
+        {
+            if (logEvent.Level == Serilog.Events.LogEventLevel.Warning)
+            {
+                lock (Messages)
+                {
+                    Messages.Add(logEvent.RenderMessage());
+                }
+            }
         }
     }
 
