@@ -1,3 +1,5 @@
+using Tacs.Torch.Noise;
+
 namespace Tacs.Torch.Inference;
 
 /// <summary>
@@ -62,28 +64,14 @@ public static class PixelShuffle
     public static double GridLevel(ReadOnlySpan<float> pixels, int width, int height)
     {
         Check(pixels.Length, width, height, 0);
-        var (blocksX, blocksY) = (width / 2, height / 2);
-        if (blocksX * blocksY == 0)
+        if (width < 2 || height < 2)
         {
             return 0;
         }
 
-        var means = new float[blocksX * blocksY];
-        var details = new float[blocksX * blocksY];
-        for (var by = 0; by < blocksY; by++)
-        {
-            for (var bx = 0; bx < blocksX; bx++)
-            {
-                var top = (2 * by * width) + (2 * bx);
-                var (a, b, c, d) = (pixels[top], pixels[top + 1], pixels[top + width], pixels[top + width + 1]);
-                means[(by * blocksX) + bx] = (a + b + c + d) / 4;
-                details[(by * blocksX) + bx] = (a - b - c + d) / 2;
-            }
-        }
-
-        var sorted = (float[])means.Clone();
-        Array.Sort(sorted);
-        var median = sorted[sorted.Length / 2];
+        // The same 2 × 2 cells and diagonal detail the noise estimator uses.
+        var details = NoiseEstimator.DiagonalDetails(pixels, width, height, out var means);
+        var median = NoiseEstimator.Median(means, m => m);
         double sum = 0;
         var count = 0;
         for (var i = 0; i < means.Length; i++)

@@ -107,7 +107,7 @@ public static class NoiseEstimator
     }
 
     // Diagonal Haar detail (a − b − c + d)/2 of each 2×2 cell: unit gain for white noise, zero on linear ramps.
-    private static float[] DiagonalDetails(ReadOnlySpan<float> pixels, int width, int height, out float[] means)
+    internal static float[] DiagonalDetails(ReadOnlySpan<float> pixels, int width, int height, out float[] means)
     {
         if (width < 2 || height < 2 || pixels.Length < width * height)
         {
@@ -137,7 +137,7 @@ public static class NoiseEstimator
         return details;
     }
 
-    private static double Median(float[] values, Func<float, float> map)
+    internal static double Median(float[] values, Func<float, float> map)
     {
         var copy = new float[values.Length];
         for (var i = 0; i < values.Length; i++)

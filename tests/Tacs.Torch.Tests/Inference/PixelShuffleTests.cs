@@ -1,4 +1,5 @@
 using Tacs.Torch.Inference;
+using Tacs.Torch.Tests.Support;
 
 namespace Tacs.Torch.Tests.Inference;
 
@@ -48,9 +49,7 @@ public sealed class PixelShuffleTests
         var noisy = new float[side * side];
         for (var i = 0; i < noisy.Length; i++)
         {
-            // Box–Muller, σ = 2 around a level of 10.
-            var u = 1 - random.NextDouble();
-            noisy[i] = 10 + (float)(2 * Math.Sqrt(-2 * Math.Log(u)) * Math.Cos(2 * Math.PI * random.NextDouble()));
+            noisy[i] = 10 + (float)(2 * Synthetic.Gaussian(random));
         }
 
         Assert.InRange(PixelShuffle.GridLevel(noisy, side, side), 1.85, 2.15);

@@ -1,4 +1,5 @@
 using Tacs.Torch.Noise;
+using Tacs.Torch.Tests.Support;
 
 namespace Tacs.Torch.Tests.Noise;
 
@@ -59,5 +60,5 @@ public sealed class NoiseCorrelationTests
     }
 
     private static float[] Noise(Random random, int count) =>
-        Enumerable.Range(0, count).Select(_ => (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()))).ToArray();
+        Enumerable.Range(0, count).Select(_ => (float)Synthetic.Gaussian(random)).ToArray();
 }

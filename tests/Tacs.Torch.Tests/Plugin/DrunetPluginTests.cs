@@ -1,5 +1,7 @@
 using Tacs.Host.Chains;
 using Tacs.Host.Plugins;
+using Tacs.Host.Synthetic;
+using Tacs.Host.Synthetic.Scenes;
 using Tacs.Sdk.Frames;
 using Tacs.Sdk.Parameters;
 using Tacs.Torch.Tests.Support;
@@ -12,6 +14,16 @@ public sealed class DrunetPluginTests
     {
         var (_, noisy) = Synthetic.Image(width, height, 0.1, seed: 77);
         return new ImageFrame(width, height, noisy.Select(v => Math.Clamp(v * 255f, 0f, 255f)).ToArray(), SampleFormat.UInt8);
+    }
+
+    // A scene of one structure kind scaled to the given peak, through a camera noise model, as a 16-bit frame.
+    private static ImageFrame CameraFrame(StructureKind kind, int side, int seed, float scale, NoiseModel noise)
+    {
+        var random = new Random(seed);
+        var scene = StructureScene.Draw(kind, side, side, random);
+        var camera = new float[scene.Length];
+        noise.Apply(scene.Select(v => v * scale).ToArray(), camera, random);
+        return new ImageFrame(side, side, camera, SampleFormat.UInt16);
     }
 
     [Fact]
@@ -49,11 +61,7 @@ public sealed class DrunetPluginTests
         var chain = ChainBuilder.Build("drunet", catalog, Serilog.Log.Logger);
 
         // A camera frame: shot noise of a 16-bit scene with gain 2 and a little read noise.
-        var random = new Random(4);
-        var scene = Tacs.Host.Synthetic.Scenes.StructureScene.Draw(Tacs.Host.Synthetic.Scenes.StructureKind.Nuclei, 96, 96, random);
-        var camera = new float[scene.Length];
-        new Tacs.Host.Synthetic.NoiseModel(2, 2, 100).Apply(scene.Select(v => v * 400f).ToArray(), camera, random);
-        var cameraNote = Assert.Single(chain.Process(new ImageFrame(96, 96, camera, SampleFormat.UInt16)).Provenance).Notes["noise"];
+        var cameraNote = Assert.Single(chain.Process(CameraFrame(StructureKind.Nuclei, 96, seed: 4, scale: 400, new NoiseModel(2, 2, 100))).Provenance).Notes["noise"];
         Assert.StartsWith("auto → Poisson–Gaussian", cameraNote, StringComparison.Ordinal);
 
         // Signal-independent noise on an 8-bit image stays Gaussian; a given sigma means Gaussian, not estimated.
@@ -68,11 +76,7 @@ public sealed class DrunetPluginTests
         using var folder = new PluginFolder();
         folder.Add(Repo.Plugin("Denoise.DRUNet"), "Denoise.DRUNet");
         using var catalog = folder.Load();
-        var random = new Random(9);
-        var scene = Tacs.Host.Synthetic.Scenes.StructureScene.Draw(Tacs.Host.Synthetic.Scenes.StructureKind.Spots, 64, 64, random);
-        var camera = new float[scene.Length];
-        new Tacs.Host.Synthetic.NoiseModel(2, 4, 100).Apply(scene.Select(v => v * 300f).ToArray(), camera, random);
-        var frame = new ImageFrame(64, 64, camera, SampleFormat.UInt16);
+        var frame = CameraFrame(StructureKind.Spots, 64, seed: 9, scale: 300, new NoiseModel(2, 4, 100));
 
         var told = ChainBuilder.Build("drunet(gain=2, read_noise=4, offset=100)", catalog, Serilog.Log.Logger).Process(frame);
         Assert.Equal("Poisson–Gaussian gain 2, read noise 4, offset 100 (Anscombe)", Assert.Single(told.Provenance).Notes["noise"]);
@@ -158,7 +162,7 @@ public sealed class DrunetPluginTests
         // 0.44), as in a scanning confocal: the network, trained on white noise, keeps the correlated part as texture.
         const int side = 128, gain = 50, offset = 500;
         var random = new Random(8);
-        var scene = Tacs.Host.Synthetic.Scenes.StructureScene.Draw(Tacs.Host.Synthetic.Scenes.StructureKind.Fibres, side, side, random);
+        var scene = StructureScene.Draw(StructureKind.Fibres, side, side, random);
         var clean = scene.Select(v => (gain * 3f * v) + offset).ToArray();
         var counts = scene.Select(v => (float)Poisson(random, 3 * v)).Append(0f).ToArray();
         var noisy = clean.Select((_, i) => (gain * (counts[i] + (0.6f * counts[i + 1])) / 1.6f) + offset).ToArray();
@@ -209,11 +213,7 @@ public sealed class DrunetPluginTests
         using var folder = new PluginFolder();
         folder.Add(Repo.Plugin("Denoise.DRUNet"), "Denoise.DRUNet");
         using var catalog = folder.Load();
-        var random = new Random(6);
-        var scene = Tacs.Host.Synthetic.Scenes.StructureScene.Draw(Tacs.Host.Synthetic.Scenes.StructureKind.Fibres, 128, 128, random);
-        var camera = new float[scene.Length];
-        new Tacs.Host.Synthetic.NoiseModel(2, 2, 100).Apply(scene.Select(v => v * 100f).ToArray(), camera, random);
-        ChainBuilder.Build("drunet", catalog, log.Logger).Process(new ImageFrame(128, 128, camera, SampleFormat.UInt16));
+        ChainBuilder.Build("drunet", catalog, log.Logger).Process(CameraFrame(StructureKind.Fibres, 128, seed: 6, scale: 100, new NoiseModel(2, 2, 100)));
         Assert.Empty(log.Messages);
     }
 
