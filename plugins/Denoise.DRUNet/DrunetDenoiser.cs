@@ -32,7 +32,7 @@ public sealed class DrunetDenoiser : IDenoiser
     private int _correlationChecked;
 
     /// <inheritdoc />
-    public PluginManifest Manifest { get; } = new("denoise.drunet", "DRUNet (self-supervised)", "1.2.0")
+    public PluginManifest Manifest { get; } = new("denoise.drunet", "DRUNet (self-supervised)", "1.3.0")
     {
         Author = "Tacs contributors",
         Description = $"DRUNet with a noise-level input, run on the CPU through TorchSharp. Built-in weights, trained by 'tacs train drunet' self-supervised (Recorrupted-to-Recorrupted, no clean image): {BlindWeights} (default, shipped=blind: one network for Gaussian σ 1–55 and camera noise), with shipped=standard {StandardWeights} (noisy BSD68 at σ=25 only), with shipped=wide {WideWeights} (σ=25, wider). Fine-tune on your own images with 'tacs train drunet --init shipped' (docs/drunet.md).",
@@ -88,9 +88,9 @@ public sealed class DrunetDenoiser : IDenoiser
             {
                 Choices = ["off", "x8"],
             },
-            new ParameterSpec("subsample", ParameterKind.Choice, "off", "2 denoises the four half-size pixel-shuffle sub-images (every second pixel) apart and then the reassembled frame once more, lightly: for noise correlated between neighbouring pixels, e.g. along the rows of a scanning confocal, which the network otherwise keeps as a crinkled texture. Two network passes instead of one; detail at the scale of one pixel is softened. Leave it off for camera (white) noise.")
+            new ParameterSpec("subsample", ParameterKind.Choice, "auto", "2 denoises the four half-size pixel-shuffle sub-images (every second pixel) apart and then the reassembled frame once more, lightly: for noise shared between neighbouring pixels, e.g. along the rows of a scanning confocal, which the network otherwise keeps as a crinkled texture. Two network passes instead of one; detail at the scale of one pixel is softened. auto (the default) measures each frame's noise in its flattest blocks and uses 2 only when neighbours share it along one direction much more than along the other; off never does. Camera (white) noise gets off.")
             {
-                Choices = ["off", "2"],
+                Choices = ["auto", "off", "2"],
             },
             new ParameterSpec("threads", ParameterKind.Integer, "0", "libtorch threads for the whole process; 0 uses one per core.")
             {
@@ -145,7 +145,36 @@ public sealed class DrunetDenoiser : IDenoiser
             : model == "auto" ? NoiseSpec.Auto()
             : Camera(parameters);
         var ensemble = parameters.GetText("ensemble") == "x8";
-        var shuffle = parameters.GetText("subsample") == "2";
+        var subsample = parameters.GetText("subsample");
+        var shuffle = subsample == "2";
+        string? decided = null;
+        if (subsample == "auto" || (subsample == "off" && Interlocked.Exchange(ref _correlationChecked, 1) == 0))
+        {
+            // Noise shared along rows or columns, which the network keeps as texture: auto switches pixel-shuffle on
+            // for such a frame (decided per frame, so the result never depends on which frames came before); off says
+            // so once, on the first frame.
+            var flat = NoiseCorrelation.InFlatBlocks(input.Pixels, input.Width, input.Height);
+            var shared = NoiseCorrelation.SharedAlongOneDirection(flat);
+            var along = flat.Row > flat.Column ? "rows" : "columns";
+            if (subsample == "auto")
+            {
+                shuffle = shared;
+                decided = shared ? $"2 (pixel-shuffle; auto: noise shared along {along}, neighbour correlation {flat.Row:0.00} rows / {flat.Column:0.00} columns)" : null;
+                if (shared && Interlocked.Exchange(ref _correlationChecked, 1) == 0)
+                {
+                    context.Logger.Info(
+                        "DRUNet: the noise of frame {Frame} is shared between neighbouring pixels along {Direction} (neighbour correlation {Row:0.00} along rows, {Column:0.00} along columns, in its flattest blocks; white noise gives about -0.15 both ways): such frames are denoised with subsample=2 (pixel-shuffle, two network passes). subsample=off keeps one pass (docs/drunet.md).",
+                        input.Metadata.FrameIndex, along, flat.Row, flat.Column);
+                }
+            }
+            else if (shared)
+            {
+                context.Logger.Warn(
+                    "DRUNet: the noise of frame {Frame} is shared between neighbouring pixels along {Direction} (neighbour correlation {Row:0.00} along rows, {Column:0.00} along columns, in its flattest blocks; white noise gives about -0.15 both ways). The network keeps such noise as a crinkled texture; subsample=2 or auto removes it (docs/drunet.md).",
+                    input.Metadata.FrameIndex, along, flat.Row, flat.Column);
+            }
+        }
+
         var tiling = new TilingOptions(tile, Margin: Math.Min(32, ((tile / 2) - 8) / 8 * 8), Blend: 16);
         float[] result;
         string assumed;
@@ -159,19 +188,6 @@ public sealed class DrunetDenoiser : IDenoiser
             throw new ParameterException("input", $"DRUNet cannot denoise frame {input.Metadata.FrameIndex}: {ex.Message}");
         }
 
-        // Once per plugin instance, on the first frame: say so when the noise is shared along rows or columns, which
-        // the network keeps as texture unless subsample=2 is asked for.
-        if (!shuffle && Interlocked.Exchange(ref _correlationChecked, 1) == 0)
-        {
-            var flat = NoiseCorrelation.InFlatBlocks(input.Pixels, input.Width, input.Height);
-            if (NoiseCorrelation.SharedAlongOneDirection(flat))
-            {
-                context.Logger.Warn(
-                    "DRUNet: the noise of frame {Frame} is shared between neighbouring pixels along {Direction} (neighbour correlation {Row:0.00} along rows, {Column:0.00} along columns, in its flattest blocks; white noise gives about -0.15 both ways). The network keeps such noise as a crinkled texture; try subsample=2 (docs/drunet.md).",
-                    input.Metadata.FrameIndex, flat.Row > flat.Column ? "rows" : "columns", flat.Row, flat.Column);
-            }
-        }
-
         result.CopyTo(output.Pixels, 0);
         context.Note("weights", path is null ? shipped + " (shipped)" : Path.GetFileName(path));
         context.Note("noise", assumed);
@@ -182,7 +198,7 @@ public sealed class DrunetDenoiser : IDenoiser
 
         if (shuffle)
         {
-            context.Note("subsample", "2 (pixel-shuffle)");
+            context.Note("subsample", decided ?? "2 (pixel-shuffle)");
         }
     }
 

@@ -1,4 +1,5 @@
 using Tacs.Host.Chains;
+using Tacs.Host.Imaging;
 using Tacs.Host.Plugins;
 using Tacs.Host.Synthetic;
 using Tacs.Host.Synthetic.Scenes;
@@ -168,7 +169,7 @@ public sealed class DrunetPluginTests
         var noisy = clean.Select((_, i) => (gain * (counts[i] + (0.6f * counts[i + 1])) / 1.6f) + offset).ToArray();
         var frame = new ImageFrame(side, side, noisy, SampleFormat.Float32);
 
-        var plain = ChainBuilder.Build("drunet(noise=poisson-gaussian)", catalog, Serilog.Log.Logger).Process(frame);
+        var plain = ChainBuilder.Build("drunet(noise=poisson-gaussian, subsample=off)", catalog, Serilog.Log.Logger).Process(frame);
         var shuffled = ChainBuilder.Build("drunet(noise=poisson-gaussian, subsample=2)", catalog, Serilog.Log.Logger).Process(frame);
         double Psnr(ImageFrame output) => 10 * Math.Log10(3.0 * gain * 3 * gain / output.Pixels.Zip(clean, (a, b) => (double)(a - b) * (a - b)).Average());
         var (plainPsnr, shuffledPsnr) = (Psnr(plain), Psnr(shuffled));
@@ -176,12 +177,17 @@ public sealed class DrunetPluginTests
         Assert.Equal("2 (pixel-shuffle)", Assert.Single(shuffled.Provenance).Notes["subsample"]);
         Assert.False(Assert.Single(plain.Provenance).Notes.ContainsKey("subsample"));
 
-        // Without subsample=2 the plugin says once, on its first frame, that the noise is shared along rows.
+        // The default, subsample=auto, sees the shared noise and gives exactly the pixel-shuffle result, saying why.
+        var auto = ChainBuilder.Build("drunet(noise=poisson-gaussian)", catalog, Serilog.Log.Logger).Process(frame);
+        Assert.Equal(shuffled.Pixels, auto.Pixels);
+        Assert.StartsWith("2 (pixel-shuffle; auto: noise shared along rows", Assert.Single(auto.Provenance).Notes["subsample"], StringComparison.Ordinal);
+
+        // With subsample=off the plugin says once, on its first frame, that the noise is shared along rows.
         var log = new Warnings();
         using var fresh = new PluginFolder();
         fresh.Add(Repo.Plugin("Denoise.DRUNet"), "Denoise.DRUNet");
         using var freshCatalog = fresh.Load();
-        var plainChain = ChainBuilder.Build("drunet(noise=poisson-gaussian)", freshCatalog, log.Logger);
+        var plainChain = ChainBuilder.Build("drunet(noise=poisson-gaussian, subsample=off)", freshCatalog, log.Logger);
         plainChain.Process(frame);
         plainChain.Process(frame);
         var warning = Assert.Single(log.Messages);
@@ -207,14 +213,39 @@ public sealed class DrunetPluginTests
     }
 
     [Fact]
-    public void WhiteNoiseGivesNoSharedNoiseWarning()
+    public void WhiteNoiseKeepsOnePassAndGivesNoSharedNoiseWarning()
     {
         var log = new Warnings();
         using var folder = new PluginFolder();
         folder.Add(Repo.Plugin("Denoise.DRUNet"), "Denoise.DRUNet");
         using var catalog = folder.Load();
-        ChainBuilder.Build("drunet", catalog, log.Logger).Process(CameraFrame(StructureKind.Fibres, 128, seed: 6, scale: 100, new NoiseModel(2, 2, 100)));
+        var frame = CameraFrame(StructureKind.Fibres, 128, seed: 6, scale: 100, new NoiseModel(2, 2, 100));
+        var auto = ChainBuilder.Build("drunet", catalog, log.Logger).Process(frame);
+        var off = ChainBuilder.Build("drunet(subsample=off)", catalog, log.Logger).Process(frame);
         Assert.Empty(log.Messages);
+        Assert.False(Assert.Single(auto.Provenance).Notes.ContainsKey("subsample"));
+        Assert.Equal(off.Pixels, auto.Pixels);
+    }
+
+    [Fact]
+    public void TheRealConfocalImageGetsPixelShuffleByDefault()
+    {
+        // ../shared/data/hagen: a scanning confocal whose noise is shared along rows (docs/drunet.md). A 256 × 256 crop
+        // of it through the plugin's defaults.
+        using var source = ImageFiles.Open(Repo.SharedData("hagen/hagen_0.tif"));
+        var whole = source.ReadPage(0);
+        const int side = 256;
+        var crop = new float[side * side];
+        for (var y = 0; y < side; y++)
+        {
+            Array.Copy(whole.Pixels, ((y + 384) * whole.Width) + 384, crop, y * side, side);
+        }
+
+        using var folder = new PluginFolder();
+        folder.Add(Repo.Plugin("Denoise.DRUNet"), "Denoise.DRUNet");
+        using var catalog = folder.Load();
+        var output = ChainBuilder.Build("drunet", catalog, Serilog.Log.Logger).Process(new ImageFrame(side, side, crop, SampleFormat.UInt16));
+        Assert.StartsWith("2 (pixel-shuffle; auto: noise shared along", Assert.Single(output.Provenance).Notes["subsample"], StringComparison.Ordinal);
     }
 
     /// <summary>Keeps the warnings a chain logs.</summary>

@@ -12,6 +12,14 @@ internal static class Repo
 
     public static string TestPlugin(string project) => Path.Combine(Root, "artifacts", "testplugins", project);
 
+    /// <summary>A file under ../shared/data; fails (never skips) when the shared data is missing.</summary>
+    public static string SharedData(string relative)
+    {
+        var path = Path.GetFullPath(Path.Combine(Root, "..", "shared", "data", relative));
+        Xunit.Assert.True(File.Exists(path), $"Shared test data {path} is missing: these tests need ../shared/data next to the repository (see its README).");
+        return path;
+    }
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
