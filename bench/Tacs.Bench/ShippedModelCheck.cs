@@ -13,16 +13,34 @@ namespace Tacs.Bench;
 /// </summary>
 internal static class ShippedModelCheck
 {
-    public static void Run(SynthOptions options, int perClass, int seed, string model = "")
+    /// <param name="models">Comma-separated model files (empty: the shipped default.zip); every one is scored on the
+    /// same images, whose features are measured once.</param>
+    public static void Run(SynthOptions options, int perClass, int seed, string models = "")
     {
-        var path = model.Length > 0 ? Path.GetFullPath(model) : Path.Combine(Repo.Root, "plugins", "Tacs.Classifier", "Models", "default.zip");
-        var shipped = TacsModel.Load(path);
-        Console.WriteLine();
-        Console.WriteLine($"{(model.Length > 0 ? "Model" : "Shipped model")} {Path.GetRelativePath(Repo.Root, path)} (trained by: {shipped.Metadata.Command}; {shipped.Metadata.DataDescription})");
-        Console.WriteLine($"on fresh images: {perClass} per class (TACS-3 patterns mixed as the generator draws them) plus {perClass} focal/mixed TACS-3, seed {seed}, no denoising");
+        var paths = models.Length > 0
+            ? models.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(Path.GetFullPath).ToArray()
+            : [Path.Combine(Repo.Root, "plugins", "Tacs.Classifier", "Models", "default.zip")];
+        var loaded = paths.Select(TacsModel.Load).ToArray();
+        if (loaded.Select(m => m.Metadata.BandWidth).Distinct().Count() > 1)
+        {
+            throw new ArgumentException("--model: the models were trained with different band widths; score them in separate runs.");
+        }
+
         var names = new[] { "clean" }.Concat(options.NoiseLevels.Select(l => l.Name)).ToArray();
-        var general = Score(shipped, options, perClass * 3, i => TacsClassNames.All[i % 3], Tacs3Pattern.Any, seed, names);
-        var focal = Score(shipped, options, perClass, _ => TacsClass.Tacs3, Tacs3Pattern.Focal, seed + 1000, names, alternate: Tacs3Pattern.Mixed);
+        var band = loaded[0].Metadata.BandWidth;
+        var generalImages = Measure(options, perClass * 3, i => TacsClassNames.All[i % 3], Tacs3Pattern.Any, seed, names, band);
+        var focalImages = Measure(options, perClass, _ => TacsClass.Tacs3, Tacs3Pattern.Focal, seed + 1000, names, band, alternate: Tacs3Pattern.Mixed);
+        for (var m = 0; m < loaded.Length; m++)
+        {
+            Report(loaded[m], paths[m], models.Length > 0, names, perClass, seed, Predict(loaded[m], generalImages), Predict(loaded[m], focalImages));
+        }
+    }
+
+    private static void Report(TacsModel shipped, string path, bool given, string[] names, int perClass, int seed, Dictionary<string, List<Scored>> general, Dictionary<string, List<Scored>> focal)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"{(given ? "Model" : "Shipped model")} {Path.GetRelativePath(Repo.Root, path)} (trained by: {shipped.Metadata.Command}; {shipped.Metadata.DataDescription}; {shipped.Metadata.Trees} trees, {(shipped.Metadata.Leaves == 0 ? 20 : shipped.Metadata.Leaves)} leaves)");
+        Console.WriteLine($"on fresh images: {perClass} per class (TACS-3 patterns mixed as the generator draws them) plus {perClass} focal/mixed TACS-3, seed {seed}, no denoising");
         var rows = new List<string[]>();
         foreach (var name in names)
         {
@@ -87,9 +105,9 @@ internal static class ShippedModelCheck
         return of.Length == 0 ? double.NaN : of.Count(r => r.Prediction.Label == label) / (double)of.Length;
     }
 
-    private static Dictionary<string, List<Scored>> Score(TacsModel model, SynthOptions options, int count, Func<int, TacsClass> label, Tacs3Pattern pattern, int seed, string[] names, Tacs3Pattern? alternate = null)
+    private static Dictionary<string, List<Measured>> Measure(SynthOptions options, int count, Func<int, TacsClass> label, Tacs3Pattern pattern, int seed, string[] names, double band, Tacs3Pattern? alternate = null)
     {
-        var results = names.ToDictionary(n => n, _ => new ConcurrentBag<(int, Scored)>());
+        var results = names.ToDictionary(n => n, _ => new ConcurrentBag<(int, Measured)>());
         Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             var chosen = alternate is { } other && i % 2 == 1 ? other : pattern;
@@ -97,12 +115,15 @@ internal static class ShippedModelCheck
             var images = new[] { sample.Clean }.Concat(sample.Noisy.Select(n => n.Pixels)).ToArray();
             for (var k = 0; k < images.Length; k++)
             {
-                var features = FibreFeatureExtractor.Extract(images[k], sample.Width, sample.Height, sample.Boundary, new FeatureOptions { BandWidth = model.Metadata.BandWidth });
-                results[names[k]].Add((i, new Scored(sample.Label.Name(), model.Predict(features), features)));
+                var features = FibreFeatureExtractor.Extract(images[k], sample.Width, sample.Height, sample.Boundary, new FeatureOptions { BandWidth = band });
+                results[names[k]].Add((i, new Measured(sample.Label.Name(), features)));
             }
         });
         return names.ToDictionary(n => n, n => results[n].OrderBy(r => r.Item1).Select(r => r.Item2).ToList());
     }
+
+    private static Dictionary<string, List<Scored>> Predict(TacsModel model, Dictionary<string, List<Measured>> images) =>
+        images.ToDictionary(kv => kv.Key, kv => model.PredictMany([.. kv.Value.Select(m => m.Features)]).Select((p, i) => new Scored(kv.Value[i].Truth, p, kv.Value[i].Features)).ToList());
 
     private static string F(double value) => double.IsNaN(value) ? "-" : value.ToString("F3", CultureInfo.InvariantCulture);
 
@@ -116,6 +137,8 @@ internal static class ShippedModelCheck
             Console.WriteLine(string.Join("  ", row.Select((c, i) => c.PadRight(widths[i]))).TrimEnd());
         }
     }
+
+    private sealed record Measured(string Truth, FeatureVector Features);
 
     private sealed record Scored(string Truth, TacsPrediction Prediction, FeatureVector Features);
 }

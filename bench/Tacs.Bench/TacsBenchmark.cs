@@ -21,7 +21,7 @@ internal sealed class TacsBenchmark : IBenchmark
 {
     public string Name => "tacs";
 
-    public string Description => "TACS features (ms per 512² image), training time, CV accuracy clean and per noise level, the shipped model on fresh images per noise level and on focal TACS-3 (--per-class 200 --size N --seed N --levels LIST --folds N --repeats N --timing-only --shipped-only --shipped-per-class 50 --skip-shipped --classic: images as generated before issue 20; --model FILE instead of the shipped default.zip).";
+    public string Description => "TACS features (ms per 512² image), training time, CV accuracy clean and per noise level, the shipped model on fresh images per noise level and on focal TACS-3 (--per-class 200 --size N --seed N --levels LIST --folds N --repeats N --timing-only --shipped-only --shipped-per-class 50 --skip-shipped --classic: images as generated before issue 20; --model FILE[,FILE…] instead of the shipped default.zip, each scored on the same images).";
 
     public IReadOnlyList<string> Options => ["timing-only", "folds", "per-class", "repeats", "seed", "size", "levels", "shipped-only", "shipped-per-class", "skip-shipped", "classic", "model"];
 

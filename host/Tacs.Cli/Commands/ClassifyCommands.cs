@@ -27,13 +27,17 @@ internal static class ClassifyCommands
         var noBoundary = new Option<bool>("--no-boundary") { Description = "Train a boundary-free model (ignore boundaries)." };
         var band = BandOption();
         var trees = new Option<int>("--trees") { Description = "Trees per one-versus-all forest.", DefaultValueFactory = _ => 100 };
+        var leaves = new Option<int>("--leaves") { Description = "Leaves per tree (2–4096).", DefaultValueFactory = _ => new TrainingOptions().Leaves };
+        var minLeaf = new Option<int>("--min-leaf") { Description = "Fewest training images in a leaf.", DefaultValueFactory = _ => new TrainingOptions().MinimumExamplesPerLeaf };
         var seed = new Option<int>("--seed") { Description = "Seed of the training.", DefaultValueFactory = _ => 1 };
         var command = new Command("train", "Measure fibre features of labelled images and train a one-versus-all FastForest (random forest) model.")
         {
-            data, imageColumn, output, noBoundary, band, trees, seed,
+            data, imageColumn, output, noBoundary, band, trees, leaves, minLeaf, seed,
         };
         CommandRunner.SetAction(command, (parse, cancellation) => Guard(() =>
         {
+            // Settings are checked before the features are measured, which can take many minutes.
+            new TrainingOptions { Trees = parse.GetValue(trees), Leaves = parse.GetValue(leaves), MinimumExamplesPerLeaf = parse.GetValue(minLeaf) }.Validate();
             var useBoundary = !parse.GetValue(noBoundary);
             var sets = parse.GetValue(data)!;
             var (examples, failed, measureTime, measured) = MeasureLabelled(sets, parse.GetValue(imageColumn), useBoundary, parse.GetValue(band), cancellation);
@@ -42,6 +46,8 @@ internal static class ClassifyCommands
             var options = new TrainingOptions
             {
                 Trees = parse.GetValue(trees),
+                Leaves = parse.GetValue(leaves),
+                MinimumExamplesPerLeaf = parse.GetValue(minLeaf),
                 Seed = parse.GetValue(seed),
                 BandWidth = parse.GetValue(band),
                 ImageSide = sides.Length > 0 ? sides[sides.Length / 2] : null,
@@ -55,7 +61,7 @@ internal static class ClassifyCommands
             var path = Path.GetFullPath(parse.GetValue(output)!);
             model.Save(path);
             Console.WriteLine($"Trained on {examples.Count} images ({string.Join(", ", model.Metadata.TrainingCounts.OrderBy(c => c.Key).Select(c => $"{c.Key}: {c.Value}"))}); {model.FeatureNames.Count} features{(model.NeedsBoundary ? " with boundary" : ", boundary-free")}.");
-            Console.WriteLine(FormattableString.Invariant($"Features measured in {measureTime.TotalSeconds:F1} s, model trained in {trainTime.TotalSeconds:F1} s ({options.Trees} trees per class, seed {options.Seed})."));
+            Console.WriteLine(FormattableString.Invariant($"Features measured in {measureTime.TotalSeconds:F1} s, model trained in {trainTime.TotalSeconds:F1} s ({options.Trees} trees of up to {options.Leaves} leaves per class, seed {options.Seed})."));
             Console.WriteLine(FormattableString.Invariant($"Wrote {path} (feature version {model.Metadata.FeatureVersion}; images {model.Metadata.ImageSide?.ToString() ?? "?"} px, pixel size {model.Metadata.PixelSizeMicrons?.ToString("0.###") ?? "unknown"} µm, band {options.BandWidth:0.#} px)."));
             return failed == 0 ? ExitCodes.Success : ExitCodes.PartialFailure;
         }));

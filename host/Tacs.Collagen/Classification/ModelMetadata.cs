@@ -24,6 +24,12 @@ public sealed record ModelMetadata
     /// <summary>Trees per one-versus-all forest.</summary>
     public int Trees { get; init; }
 
+    /// <summary>Leaves per tree (0 in models from before it was recorded: they used ML.NET's default, 20).</summary>
+    public int Leaves { get; init; }
+
+    /// <summary>Fewest training examples per leaf (0 in models from before it was recorded: ML.NET's default, 10).</summary>
+    public int MinimumExamplesPerLeaf { get; init; }
+
     /// <summary>Seed of the training context.</summary>
     public int Seed { get; init; }
 

@@ -49,10 +49,7 @@ public sealed class TacsModel
     {
         ArgumentNullException.ThrowIfNull(examples);
         options ??= new TrainingOptions();
-        if (options.Trees is < 1 or > 5000)
-        {
-            throw new ArgumentException($"Trees {options.Trees} is outside 1–5000.");
-        }
+        options.Validate();
 
         var counts = examples.GroupBy(e => e.Label).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         if (counts.Count < 2 || counts.Values.Any(c => c < 2))
@@ -68,7 +65,7 @@ public sealed class TacsModel
         var data = context.Data.LoadFromEnumerable(rows, schema);
         var pipeline = context.Transforms.Conversion.MapValueToKey("Label", keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
             .Append(context.MulticlassClassification.Trainers.OneVersusAll(
-                context.BinaryClassification.Trainers.FastForest(numberOfTrees: options.Trees)))
+                context.BinaryClassification.Trainers.FastForest(numberOfLeaves: options.Leaves, numberOfTrees: options.Trees, minimumExampleCountPerLeaf: options.MinimumExamplesPerLeaf)))
             .Append(context.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
         var transformer = pipeline.Fit(data);
         var metadata = new ModelMetadata
@@ -79,6 +76,8 @@ public sealed class TacsModel
             NeedsBoundary = names.Any(n => FeatureCatalog.All.Any(f => f.Name == n && f.NeedsBoundary)),
             BandWidth = options.BandWidth,
             Trees = options.Trees,
+            Leaves = options.Leaves,
+            MinimumExamplesPerLeaf = options.MinimumExamplesPerLeaf,
             Seed = options.Seed,
             TrainingCounts = counts,
             FeatureSupport = names.ToDictionary(n => n, n => new FeatureRange(examples.Min(e => e.Features[n]), examples.Max(e => e.Features[n])), StringComparer.Ordinal),
