@@ -28,6 +28,7 @@ public sealed class ModelTests(SyntheticSet set) : IClassFixture<SyntheticSet>, 
         Assert.Equal(["TACS-1", "TACS-2", "TACS-3"], loaded.Classes);
         Assert.Equal(FeatureCatalog.Version, loaded.Metadata.FeatureVersion);
         Assert.Equal("test", loaded.Metadata.Command);
+        Assert.Equal((20, 128, 10), (loaded.Metadata.Trees, loaded.Metadata.Leaves, loaded.Metadata.MinimumExamplesPerLeaf));
         for (var i = 0; i < features.Length; i++)
         {
             Assert.Equal(before[i].Label, after[i].Label);
@@ -108,5 +109,30 @@ public sealed class ModelTests(SyntheticSet set) : IClassFixture<SyntheticSet>, 
     {
         var one = set.Examples.Where(e => e.Label == "TACS-1").ToArray();
         Assert.Throws<ArgumentException>(() => TacsModel.Train(one));
+    }
+
+    [Theory]
+    [InlineData(0, 128, 10, "Trees 0")]
+    [InlineData(100, 1, 10, "Leaves 1")]
+    [InlineData(100, 128, 0, "Fewest examples per leaf 0")]
+    public void ForestSettingsOutOfRangeAreRefused(int trees, int leaves, int perLeaf, string message)
+    {
+        var options = new TrainingOptions { Trees = trees, Leaves = leaves, MinimumExamplesPerLeaf = perLeaf };
+        Assert.Contains(message, Assert.Throws<ArgumentException>(() => TacsModel.Train(set.Examples, options)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DeeperTreesFitTheTrainingSetAtLeastAsWellAsShallowOnes()
+    {
+        // Leaves bound each tree's size: stumps of 2 leaves cannot separate three classes on the training images as
+        // well as trees of 128 (what the option is for; a setting that did not reach ML.NET would make them equal).
+        int Correct(int leaves)
+        {
+            var model = TacsModel.Train(set.Examples, new TrainingOptions { Trees = 5, Leaves = leaves, MinimumExamplesPerLeaf = 1 });
+            return set.Examples.Zip(model.PredictMany([.. set.Examples.Select(e => e.Features)])).Count(z => z.First.Label == z.Second.Label);
+        }
+
+        var (stumps, deep) = (Correct(2), Correct(128));
+        Assert.True(deep > stumps, $"128 leaves fit {deep} of {set.Examples.Count} training images, 2 leaves {stumps}");
     }
 }
