@@ -1,3 +1,4 @@
+using System.Globalization;
 using Tacs.Sdk.Frames;
 using Tacs.Sdk.Logging;
 using Tacs.Sdk.Parameters;
@@ -159,7 +160,7 @@ public sealed class DrunetDenoiser : IDenoiser
             if (subsample == "auto")
             {
                 shuffle = shared;
-                decided = shared ? $"2 (pixel-shuffle; auto: noise shared along {along}, neighbour correlation {flat.Row:0.00} rows / {flat.Column:0.00} columns)" : null;
+                decided = shared ? string.Create(CultureInfo.InvariantCulture, $"2 (pixel-shuffle; auto: noise shared along {along}, neighbour correlation {flat.Row:0.00} rows / {flat.Column:0.00} columns)") : null;
                 if (shared && Interlocked.Exchange(ref _correlationChecked, 1) == 0)
                 {
                     context.Logger.Info(
