@@ -30,7 +30,7 @@ public static class NoiseCorrelation
             return (0, 0);
         }
 
-        var detail = Detail(pixels, width, height);
+        var detail = Detail(pixels, width, height, Radius);
         return (Lag(detail, width, height, 1, 0), Lag(detail, width, height, 0, 1));
     }
 
@@ -54,23 +54,8 @@ public static class NoiseCorrelation
             return (0, 0);
         }
 
-        var detail = new float[pixels.Length];
-        for (var y = 1; y < height - 1; y++)
-        {
-            for (var x = 1; x < width - 1; x++)
-            {
-                double sum = 0;
-                for (var dy = -1; dy <= 1; dy++)
-                {
-                    for (var dx = -1; dx <= 1; dx++)
-                    {
-                        sum += pixels[((y + dy) * width) + x + dx];
-                    }
-                }
-
-                detail[(y * width) + x] = pixels[(y * width) + x] - (float)(sum / 9);
-            }
-        }
+        // Blocks start one pixel in from the border, so every pixel they hold has its whole 3 × 3 window.
+        var detail = Detail(pixels, width, height, radius: 1);
 
         const int block = 8;
         var blocks = new List<(double Variance, int X, int Y)>();
@@ -132,8 +117,8 @@ public static class NoiseCorrelation
     /// </summary>
     public static bool SharedAlongOneDirection((double Row, double Column) flat) => Math.Abs(flat.Row - flat.Column) >= 0.25;
 
-    // The frame minus its 5 × 5 mean (the window shrinks at the border), from separable running sums.
-    private static float[] Detail(ReadOnlySpan<float> pixels, int width, int height)
+    // The frame minus its (2 radius + 1)² mean (the window shrinks at the border), from separable sums.
+    private static float[] Detail(ReadOnlySpan<float> pixels, int width, int height, int radius)
     {
         var rows = new double[pixels.Length];
         for (var y = 0; y < height; y++)
@@ -141,19 +126,19 @@ public static class NoiseCorrelation
             for (var x = 0; x < width; x++)
             {
                 double sum = 0;
-                for (var dx = Math.Max(0, x - Radius); dx <= Math.Min(width - 1, x + Radius); dx++)
+                for (var dx = Math.Max(0, x - radius); dx <= Math.Min(width - 1, x + radius); dx++)
                 {
                     sum += pixels[(y * width) + dx];
                 }
 
-                rows[(y * width) + x] = sum / (Math.Min(width - 1, x + Radius) - Math.Max(0, x - Radius) + 1);
+                rows[(y * width) + x] = sum / (Math.Min(width - 1, x + radius) - Math.Max(0, x - radius) + 1);
             }
         }
 
         var detail = new float[pixels.Length];
         for (var y = 0; y < height; y++)
         {
-            var (top, bottom) = (Math.Max(0, y - Radius), Math.Min(height - 1, y + Radius));
+            var (top, bottom) = (Math.Max(0, y - radius), Math.Min(height - 1, y + radius));
             for (var x = 0; x < width; x++)
             {
                 double sum = 0;
