@@ -60,6 +60,16 @@ internal static class PackageDocuments
         y.AppendLine("config:");
         y.AppendLine("  tacs:");
         y.AppendLine($"    training_command: {Q(metadata.Command)}");
+        if (metadata.Lineage.Count > 0 || metadata.EarlierCommands.Length > 0)
+        {
+            // Every command that shaped the weights, oldest first (earlier fine-tuning stages and resumed runs).
+            y.AppendLine("    earlier_training_commands:");
+            foreach (var command in metadata.Lineage.SelectMany(stage => stage.Commands).Concat(metadata.EarlierCommands))
+            {
+                y.AppendLine($"      - {Q(command)}");
+            }
+        }
+
         y.AppendLine($"    method: {Q(metadata.Method)}");
         y.AppendLine($"    noise_model: {Q(metadata.NoiseModel)}");
         y.AppendLine(string.Create(CultureInfo.InvariantCulture, $"    training_sigma: {metadata.TrainingSigma}"));
@@ -97,6 +107,25 @@ internal static class PackageDocuments
         text.AppendLine(metadata.Command);
         text.AppendLine("```");
         text.AppendLine();
+        if (metadata.Lineage.Count > 0)
+        {
+            text.AppendLine($"Started from earlier weights; the stages before, oldest first{(metadata.OmittedStages > 0 ? $" ({metadata.OmittedStages} older ones not recorded)" : "")}:");
+            text.AppendLine();
+            foreach (var stage in metadata.Lineage)
+            {
+                text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"- `{stage.Weights}`: {stage.Method} on {stage.Data}, {stage.Steps} steps"));
+                text.AppendLine();
+                text.AppendLine("  ```");
+                foreach (var command in stage.Commands)
+                {
+                    text.AppendLine($"  {command}");
+                }
+
+                text.AppendLine("  ```");
+            }
+
+            text.AppendLine();
+        }
         text.AppendLine("## Cite");
         text.AppendLine();
         foreach (var reference in new[] { Citations.Drunet, method }.OfType<Citations.Reference>())

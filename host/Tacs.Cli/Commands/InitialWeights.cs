@@ -18,13 +18,16 @@ internal static class InitialWeights
 
     /// <summary>Loads the network and metadata <paramref name="init"/> names.</summary>
     /// <exception cref="ArgumentException">No such file, no DRUNet plugin, or no such built-in weights.</exception>
-    public static (DrunetNetwork Network, WeightsMetadata Metadata, string Source) Load(string init, string pluginsFolder)
+    /// <param name="init">A .drunet file, <c>shipped</c> or <c>shipped:NAME</c>.</param>
+    /// <param name="pluginsFolder">Folder of plugin folders, for built-in weights.</param>
+    /// <param name="what">How error messages name the value (the option or argument it came from).</param>
+    public static (DrunetNetwork Network, WeightsMetadata Metadata, string Source) Load(string init, string pluginsFolder, string what = "--init")
     {
         if (!init.StartsWith("shipped", StringComparison.OrdinalIgnoreCase) || File.Exists(init))
         {
             if (!File.Exists(init))
             {
-                throw new ArgumentException($"--init {init}: no such weights file. Give a .drunet file, 'shipped' (the DRUNet plugin's default weights) or 'shipped:NAME'.");
+                throw new ArgumentException($"{what} {init}: no such weights file. Give a .drunet file, 'shipped' (the DRUNet plugin's default weights) or 'shipped:NAME'.");
             }
 
             try
@@ -34,14 +37,14 @@ internal static class InitialWeights
             }
             catch (InvalidDataException ex)
             {
-                throw new ArgumentException($"--init {init}: {ex.Message}", ex);
+                throw new ArgumentException($"{what} {init}: {ex.Message}", ex);
             }
         }
 
         var dll = Path.Combine(pluginsFolder, PluginFolder, PluginFolder + ".dll");
         if (!File.Exists(dll))
         {
-            throw new ArgumentException($"--init {init}: the DRUNet plugin is not installed at {dll}; give a .drunet file instead, or --plugins the folder that holds {PluginFolder}.");
+            throw new ArgumentException($"{what} {init}: the DRUNet plugin is not installed at {dll}; give a .drunet file instead, or --plugins the folder that holds {PluginFolder}.");
         }
 
         // A collectible context only to read the plugin's resources: no type of the plugin is loaded or run.
@@ -57,7 +60,7 @@ internal static class InitialWeights
                     ?? (names.Where(n => !n.Contains("-wide", StringComparison.Ordinal)).ToList() is { Count: 1 } single ? single[0] : null);
             if (choice is null || (wanted is null && init.Length != "shipped".Length))
             {
-                throw new ArgumentException($"--init {init}: the DRUNet plugin has built-in weights {string.Join(", ", names.Select(n => n[ResourcePrefix.Length..]))}; use 'shipped' for its default or 'shipped:NAME'.");
+                throw new ArgumentException($"{what} {init}: the DRUNet plugin has built-in weights {string.Join(", ", names.Select(n => n[ResourcePrefix.Length..]))}; use 'shipped' for its default or 'shipped:NAME'.");
             }
 
             using var stream = assembly.GetManifestResourceStream(choice)!;

@@ -162,7 +162,7 @@ internal static class TrainCommand
             {
                 (network, var before, var source) = InitialWeights.Load(start, InitialWeights.PluginsFolder(parse));
                 log.Information("Starting from {Source}: {Method} on {Data}, {Steps} steps; trained by: {Command}", source, before.Method, before.Data, before.Steps, before.Command);
-                metadata = new WeightsMetadata { InitialWeights = $"{source}: {before.Method} on {before.Data}, {before.Steps} steps; trained by: {before.Command}" };
+                metadata = WeightsMetadata.StartingFrom(source, before);
             }
             else
             {
@@ -172,7 +172,14 @@ internal static class TrainCommand
 
             using (network)
             {
-                metadata.Command = "tacs " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1).Select(Quote));
+                var command = "tacs " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1).Select(Quote));
+                if (metadata.Command.Length > 0 && metadata.Command != command)
+                {
+                    // A resume: the command that began this run stays on record beside the one that finishes it.
+                    metadata.EarlierCommands = [.. metadata.EarlierCommands, metadata.Command];
+                }
+
+                metadata.Command = command;
                 var fromInput = images.Count - sceneCount;
                 metadata.Data = string.Join(" + ", new[]
                 {

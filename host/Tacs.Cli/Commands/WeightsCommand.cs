@@ -3,7 +3,8 @@ using Tacs.Torch.Weights;
 
 namespace Tacs.Cli.Commands;
 
-/// <summary><c>tacs weights half</c>: rewrites a DRUNet weights file with its numbers stored as float16; <c>tacs weights export-bmz</c>: a BioImage.IO package.</summary>
+/// <summary><c>tacs weights half</c>: rewrites a DRUNet weights file with its numbers stored as float16; <c>tacs weights export-bmz</c>: a BioImage.IO package;
+/// <c>tacs weights show</c>: the metadata and training history.</summary>
 internal static class WeightsCommand
 {
     public static Command Create()
@@ -38,6 +39,7 @@ internal static class WeightsCommand
         });
         weights.Subcommands.Add(half);
         weights.Subcommands.Add(ExportBmzCommand.Create());
+        weights.Subcommands.Add(WeightsShowCommand.Create());
         return weights;
     }
 }

@@ -24,6 +24,7 @@ public static class WeightsFile
     /// <summary>Conventional file extension.</summary>
     public const string Extension = ".drunet";
 
+    private const int MaxHeader = 1 << 20;
     private static readonly byte[] Magic = "TACSDRU1"u8.ToArray();
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
@@ -41,6 +42,19 @@ public static class WeightsFile
         metadata.ParameterCount = network.ParameterCount;
         metadata.Format = FormatTag;
         var json = JsonSerializer.SerializeToUtf8Bytes(metadata, Json);
+        while (json.Length > MaxHeader && metadata.Lineage.Count > 0)
+        {
+            // A history of huge command lines would make a header no reader accepts: keep the newest stages that fit.
+            metadata.Lineage.RemoveAt(0);
+            metadata.OmittedStages++;
+            json = JsonSerializer.SerializeToUtf8Bytes(metadata, Json);
+        }
+
+        if (json.Length > MaxHeader)
+        {
+            throw new InvalidDataException($"Not writing {path}: its metadata is {json.Length:N0} bytes, more than the {MaxHeader:N0} a weights file may hold (is the command line that long?).");
+        }
+
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(folder))
         {
@@ -160,7 +174,7 @@ public static class WeightsFile
         }
 
         var length = BitConverter.ToInt32(lengthBytes);
-        if (length <= 0 || length > 1 << 20 || length > stream.Length - stream.Position)
+        if (length <= 0 || length > MaxHeader || length > stream.Length - stream.Position)
         {
             throw new InvalidDataException($"{path}: damaged header (metadata length {length}).");
         }

@@ -31,6 +31,35 @@ public sealed class WeightsMetadata
     /// started from random weights.</summary>
     public string? InitialWeights { get; set; }
 
+    /// <summary>The command lines of this file's own training before <see cref="Command"/>, when it was stopped and
+    /// resumed (each resume writes its own command there); empty for a run done in one go.</summary>
+    public string[] EarlierCommands { get; set; } = [];
+
+    /// <summary>The training stages before this file's own, oldest first: the <c>--init</c> weights, the weights they
+    /// started from, and so on. Empty for weights trained from random numbers, and in files older than this field (their
+    /// <see cref="InitialWeights"/> names one stage back).</summary>
+    public List<TrainingStage> Lineage { get; set; } = [];
+
+    /// <summary>Stages dropped from the oldest end of <see cref="Lineage"/> to keep it at <see cref="MaxLineage"/>.</summary>
+    public int OmittedStages { get; set; }
+
+    /// <summary>Most stages <see cref="Lineage"/> keeps; a longer history drops its oldest ones and counts them.</summary>
+    public const int MaxLineage = 64;
+
+    /// <summary>Metadata for weights trained starting from <paramref name="before"/> (read from <paramref name="source"/>):
+    /// its history plus its own stage.</summary>
+    public static WeightsMetadata StartingFrom(string source, WeightsMetadata before)
+    {
+        var lineage = new List<TrainingStage>(before.Lineage) { TrainingStage.Of(source, before) };
+        var omitted = before.OmittedStages + Math.Max(0, lineage.Count - MaxLineage);
+        return new WeightsMetadata
+        {
+            InitialWeights = $"{source}: {before.Method} on {before.Data}, {before.Steps} steps; trained by: {before.Command}",
+            Lineage = lineage.Skip(lineage.Count - Math.Min(lineage.Count, MaxLineage)).ToList(),
+            OmittedStages = omitted,
+        };
+    }
+
     /// <summary>Where the training images came from.</summary>
     public string Data { get; set; } = "";
 

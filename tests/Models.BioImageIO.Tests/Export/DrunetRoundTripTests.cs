@@ -69,6 +69,33 @@ public sealed class DrunetRoundTripTests
     }
 
     [Fact]
+    public void Package_RecordsEveryEarlierTrainingStageOfFineTunedWeights()
+    {
+        using var temp = new TempFolder();
+        var (network, shipped) = WeightsFile.Load(DrunetFixtures.ShippedWeights());
+        using (network)
+        {
+            var tuned = WeightsMetadata.StartingFrom("drunet-bsd68-r2r-s25.drunet", shipped);
+            tuned.Method = "r2r";
+            tuned.Data = "stack.tif (1 image(s))";
+            tuned.TrainingSigma = shipped.TrainingSigma;
+            tuned.EarlierCommands = ["tacs train drunet --input stack.tif --init shipped --steps 600 -o mine.drunet"];
+            tuned.Command = "tacs train drunet --input stack.tif --init shipped --steps 600 -o mine.drunet --resume";
+            DrunetPackageExporter.Export(network, tuned, "mine.drunet", DrunetFixtures.NoisyHouse(), 256, 256, Options, temp.Path);
+
+            var package = ModelPackage.Open(temp.Path);
+            Assert.Empty(package.Problems());
+            var yaml = File.ReadAllText(temp.File("bioimageio.yaml"));
+            var earlier = yaml.IndexOf("earlier_training_commands:", StringComparison.Ordinal);
+            Assert.True(earlier > 0, yaml);
+            Assert.True(yaml.IndexOf(shipped.Command, earlier, StringComparison.Ordinal) < yaml.IndexOf(tuned.EarlierCommands[0], earlier, StringComparison.Ordinal));
+            var readme = File.ReadAllText(temp.File("README.md"));
+            Assert.Contains("`drunet-bsd68-r2r-s25.drunet`: r2r on", readme, StringComparison.Ordinal);
+            Assert.Contains(shipped.Command, readme, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void PoissonGaussianWeights_AreRefusedWithTheReason()
     {
         using var temp = new TempFolder();

@@ -76,6 +76,39 @@ public sealed class BlindTrainingTests
         var again = WeightsFile.ReadMetadata(temp.File("again.drunet"));
         Assert.Equal(metadata.Channels, again.Channels);
         Assert.StartsWith(temp.File("w.drunet"), again.InitialWeights, StringComparison.Ordinal);
+
+        // The whole history travels with the weights: the shipped file's stage (with its own start), then w.drunet's.
+        var shipped = WeightsFile.ReadMetadata(Path.Combine(Repo.Root, "plugins", "Denoise.DRUNet", "weights", "drunet-blind.drunet"));
+        Assert.Equal(shipped.Lineage.Count + 2, again.Lineage.Count);
+        var (start, previous) = (again.Lineage[^2], again.Lineage[^1]);
+        Assert.StartsWith("drunet-blind.drunet (built into", start.Weights, StringComparison.Ordinal);
+        Assert.Equal(shipped.Command, start.Commands[^1]);
+        Assert.Equal(shipped.Steps, start.Steps);
+        Assert.Equal(temp.File("w.drunet"), previous.Weights);
+        Assert.Equal([metadata.Command], previous.Commands);
+        Assert.Equal(metadata.InitialWeights, previous.StartedFrom);
+
+        // tacs weights show prints every stage's command, oldest first, ending with the file's own.
+        var (shown, output) = TrainCommandTests.TacsOut(["weights", "show", temp.File("again.drunet")]);
+        Assert.Equal(0, shown);
+        Assert.Contains($"{again.Lineage.Count + 1} training stage(s) recorded", output, StringComparison.Ordinal);
+        var order = new[] { shipped.Command, metadata.Command, again.Command }.Select(c => output.IndexOf("$ " + c, StringComparison.Ordinal)).ToList();
+        Assert.All(order, i => Assert.True(i >= 0, output));
+        Assert.Equal(order.Order(), order);
+    }
+
+    [Fact]
+    public void WeightsShowNamesWhatIsWrongWithAFileThatIsNotWeights()
+    {
+        using var temp = new TempFolder();
+        File.WriteAllText(temp.File("notes.drunet"), "not weights");
+        foreach (var (file, expected) in new[] { (temp.File("missing.drunet"), "no such weights file"), (temp.File("notes.drunet"), "does not start with TACSDRU1") })
+        {
+            var (code, error) = TrainCommandTests.Tacs(["weights", "show", file]);
+            Assert.Equal(1, code);
+            Assert.Contains($"tacs weights show {file}: ", error, StringComparison.Ordinal);
+            Assert.Contains(expected, error, StringComparison.Ordinal);
+        }
     }
 
     [Theory]

@@ -9,7 +9,12 @@ namespace Tacs.Torch.Tests.Plugin;
 
 public sealed class TrainCommandTests
 {
-    internal static (int Code, string Error) Tacs(params string[] args)
+    internal static (int Code, string Error) Tacs(params string[] args) => Run(args) is var (code, error, _) ? (code, error) : default;
+
+    /// <summary>Runs tacs and returns what it printed on standard output (the log goes to standard error).</summary>
+    internal static (int Code, string Output) TacsOut(params string[] args) => Run(args) is var (code, _, output) ? (code, output) : default;
+
+    private static (int Code, string Error, string Output) Run(string[] args)
     {
         var program = Path.Combine(Repo.AppFolder, "tacs.dll");
         Assert.True(File.Exists(program), $"{program} is missing: build the solution first.");
@@ -22,9 +27,9 @@ public sealed class TrainCommandTests
 
         using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync();
-        _ = process.StandardOutput.ReadToEnd();
+        var output = process.StandardOutput.ReadToEnd();
         Assert.True(process.WaitForExit(120_000));
-        return (process.ExitCode, error.Result);
+        return (process.ExitCode, error.Result, output);
     }
 
     [Fact]
@@ -254,5 +259,10 @@ public sealed class TrainCommandTests
         var (final, finalMetadata) = WeightsFile.Load(temp.File("w.drunet"));
         final.Dispose();
         Assert.Equal(more, finalMetadata.Steps);
+
+        // Both command lines stay on record: the one that began the run and the resume that finished it.
+        Assert.Single(finalMetadata.EarlierCommands);
+        Assert.DoesNotContain("--resume", finalMetadata.EarlierCommands[0], StringComparison.Ordinal);
+        Assert.EndsWith("--resume", finalMetadata.Command, StringComparison.Ordinal);
     }
 }

@@ -34,6 +34,52 @@ public sealed class WeightsFileTests
     }
 
     [Fact]
+    public void TheTrainingHistoryIsKeptNewestFirstWithinItsLimitAndSurvivesSaving()
+    {
+        var metadata = new WeightsMetadata { Method = "r2r", Command = "tacs train drunet --steps 0" };
+        for (var stage = 1; stage <= WeightsMetadata.MaxLineage + 6; stage++)
+        {
+            var next = WeightsMetadata.StartingFrom($"stage{stage - 1}.drunet", metadata);
+            next.Method = "r2r";
+            next.Command = $"tacs train drunet --steps {stage}";
+            metadata = next;
+        }
+
+        Assert.Equal(WeightsMetadata.MaxLineage, metadata.Lineage.Count);
+        Assert.Equal(6, metadata.OmittedStages);
+        Assert.Equal($"stage{WeightsMetadata.MaxLineage + 5}.drunet", metadata.Lineage[^1].Weights);
+        Assert.Equal([$"tacs train drunet --steps {WeightsMetadata.MaxLineage + 5}"], metadata.Lineage[^1].Commands);
+        Assert.Equal("tacs train drunet --steps 6", metadata.Lineage[0].Commands[0]);
+
+        using var temp = new TempFolder();
+        using var network = Synthetic.TinyNetwork(seed: 3);
+        WeightsFile.Save(temp.File("w.drunet"), network, metadata);
+        var loaded = WeightsFile.ReadMetadata(temp.File("w.drunet"));
+        Assert.Equal(metadata.Lineage.Select(s => s.Commands[0]), loaded.Lineage.Select(s => s.Commands[0]));
+        Assert.Equal(6, loaded.OmittedStages);
+    }
+
+    [Fact]
+    public void AHistoryTooLongForTheHeaderDropsItsOldestStagesInsteadOfWritingAnUnreadableFile()
+    {
+        var metadata = new WeightsMetadata { Method = "r2r", Command = "tacs train drunet" };
+        metadata.Lineage.AddRange(Enumerable.Range(0, 10).Select(i => new TrainingStage { Weights = $"s{i}", Commands = [new string('x', 300_000)] }));
+        using var temp = new TempFolder();
+        using var network = Synthetic.TinyNetwork(seed: 3);
+        WeightsFile.Save(temp.File("w.drunet"), network, metadata);
+        var loaded = WeightsFile.ReadMetadata(temp.File("w.drunet"));
+        Assert.InRange(loaded.Lineage.Count, 1, 3);
+        Assert.Equal("s9", loaded.Lineage[^1].Weights);
+        Assert.Equal(10 - loaded.Lineage.Count, loaded.OmittedStages);
+
+        // A command line alone beyond the limit is refused with the reason, and nothing is written.
+        var huge = new WeightsMetadata { Command = new string('y', 1_100_000) };
+        var error = Assert.Throws<InvalidDataException>(() => WeightsFile.Save(temp.File("huge.drunet"), network, huge));
+        Assert.Contains("more than the", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(temp.File("huge.drunet")));
+    }
+
+    [Fact]
     public void HalfPrecisionFilesAreSmallerAndLoadBackAsFloat32WithinFloat16Rounding()
     {
         using var temp = new TempFolder();
