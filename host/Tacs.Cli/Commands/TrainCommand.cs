@@ -48,14 +48,16 @@ internal static class TrainCommand
         var maxImages = new Option<int>("--max-images") { Description = "Use at most this many images/pages.", DefaultValueFactory = _ => 10000 };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0: one per core).", DefaultValueFactory = _ => 0 };
         var probes = new Option<int?>("--probes") { Description = $"sure-pg only: random probes averaged in the divergence estimate, each one more forward pass per step (default {SurePoissonGaussianLoss.DefaultProbes}; 1 is 1/3 faster and a little worse; docs/drunet.md)." };
+        var sceneMethod = new Option<string?>("--scene-method") { Description = "Loss for the synthetic scenes (--scenes) when they are mixed with Gaussian images (--input with --add-noise or --sigma): sure-pg or n2n score camera noise without assuming it is Gaussian; default: --method for every image." };
         var command = new Command("drunet", "Train DRUNet weights from noisy images (self-supervised) or clean/noisy pairs (supervised).")
         {
-            input, output, method, clean, noise, sigma, gain, readNoise, offset, addNoise, noiseCopies, scenes, scenePeaks, sceneSize, init, channels, blocks, patch, batch, steps, lr, seed, checkpointEvery, resume, minutes, maxImages, threads, probes,
+            input, output, method, clean, noise, sigma, gain, readNoise, offset, addNoise, noiseCopies, scenes, scenePeaks, sceneSize, init, channels, blocks, patch, batch, steps, lr, seed, checkpointEvery, resume, minutes, maxImages, threads, probes, sceneMethod,
         };
         CommandRunner.SetAction(command, (parse, cancellation) =>
         {
             var log = Session.CreateLogger(parse);
             var loss = TrainingLoss.Create(parse.GetValue(method)!);
+            var sceneLoss = parse.GetValue(sceneMethod) is { } sceneName ? TrainingLoss.Create(sceneName) : null;
             if (parse.GetValue(probes) is { } probeCount)
             {
                 if (probeCount is < 1 or > 16)
@@ -63,9 +65,23 @@ internal static class TrainCommand
                     throw new ArgumentException($"--probes must be between 1 and 16; got {probeCount}.");
                 }
 
-                loss = loss is SurePoissonGaussianLoss sure
-                    ? sure.WithProbes(probeCount)
-                    : throw new ArgumentException($"--probes is only for --method sure-pg (got --method {loss.Name}).");
+                if (loss is not SurePoissonGaussianLoss && sceneLoss is not SurePoissonGaussianLoss)
+                {
+                    throw new ArgumentException($"--probes is only for sure-pg (got --method {loss.Name}{(sceneLoss is null ? "" : $" and --scene-method {sceneLoss.Name}")}).");
+                }
+
+                loss = loss is SurePoissonGaussianLoss sure ? sure.WithProbes(probeCount) : loss;
+                sceneLoss = sceneLoss is SurePoissonGaussianLoss sceneSure ? sceneSure.WithProbes(probeCount) : sceneLoss;
+            }
+
+            if (sceneLoss is not null && sceneLoss.Name != loss.Name)
+            {
+                if (parse.GetValue(scenes) <= 0 || parse.GetValue(input) is null || parse.GetValue(noise)!.Equals("poisson-gaussian", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new ArgumentException("--scene-method scores the synthetic scenes apart from Gaussian images: it needs --scenes N together with Gaussian --input images. When every image has camera noise, choose the loss with --method.");
+                }
+
+                loss = new MixedNoiseLoss(loss, sceneLoss);
             }
 
             var noiseName = parse.GetValue(noise)!.ToLowerInvariant();
@@ -75,7 +91,7 @@ internal static class TrainCommand
                 "poisson-gaussian" => NoiseSpec.Mixed(NonNegative(parse.GetValue(gain), "--gain"), NonNegative(parse.GetValue(readNoise), "--read-noise"), parse.GetValue(offset)),
                 _ => throw new ArgumentException($"--noise must be gaussian or poisson-gaussian, not '{noiseName}'."),
             };
-            if (loss.NeedsPhotons && !spec.PoissonGaussian)
+            if (loss.NeedsPhotons && loss is not MixedNoiseLoss && !spec.PoissonGaussian && parse.GetValue(input) is not null)
             {
                 throw new ArgumentException($"--method {loss.Name} is for Poisson–Gaussian data: add --noise poisson-gaussian (gain and read noise given or estimated).");
             }

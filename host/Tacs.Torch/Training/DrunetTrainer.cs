@@ -225,7 +225,14 @@ public sealed class DrunetTrainer
             throw new ArgumentException("Supervised training needs a clean image for every noisy one (--clean).");
         }
 
-        if (_loss.NeedsPhotons && images.Any(i => i.Photons is null))
+        if (_loss is MixedNoiseLoss mixed)
+        {
+            if (images.All(i => i.Photons is null) || images.All(i => i.Photons is not null))
+            {
+                throw new ArgumentException($"Method {mixed.Name} scores Gaussian images with {mixed.ForGaussian.Name} and camera-noise images with {mixed.ForCamera.Name}, but all {images.Count} images have {(images[0].Photons is null ? "Gaussian" : "camera")} noise; use one method.");
+            }
+        }
+        else if (_loss.NeedsPhotons && images.Any(i => i.Photons is null))
         {
             throw new ArgumentException($"Method {_loss.Name} is for Poisson–Gaussian data: train with --noise poisson-gaussian (and a gain above 0).");
         }

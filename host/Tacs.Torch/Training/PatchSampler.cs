@@ -25,7 +25,16 @@ internal sealed class PatchSampler(IReadOnlyList<TrainingImage> images, int patc
             sigma[b] = (float)image.Sigma;
             if (photons is not null)
             {
-                image.Photons!.WriteTo(photons.AsSpan(PhotonScale.Width * b, PhotonScale.Width));
+                // A Gaussian image in a mixed batch has no photon scale: all zeros (span 0) marks it.
+                var row = photons.AsSpan(PhotonScale.Width * b, PhotonScale.Width);
+                if (image.Photons is { } scale)
+                {
+                    scale.WriteTo(row);
+                }
+                else
+                {
+                    row.Clear();
+                }
             }
         }
     }

@@ -60,6 +60,19 @@ public sealed class BlindTrainingTests
     }
 
     [Fact]
+    public void SceneMethodScoresTheScenesWithTheirOwnLossAndTheWeightsSaySo()
+    {
+        using var temp = new TempFolder();
+        WritePairs(temp, 2);
+        var (code, error) = TrainCommandTests.Tacs(["train", "drunet", "--input", temp.File("clean"), "--add-noise", "5,40", "--noise-copies", "2", "--scenes", "4", "--scene-size", "48", "--scene-method", "sure-pg", "--probes", "1", "--steps", "3", "--output", temp.File("w.drunet"), .. Small]);
+        Assert.True(code == 0, error);
+        var metadata = WeightsFile.ReadMetadata(temp.File("w.drunet"));
+        Assert.Equal("r2r+sure-pg", metadata.Method);
+        Assert.Equal("mixed", metadata.NoiseModel);
+        Assert.Contains("method r2r+sure-pg", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void InitShippedStartsFromThePluginsBuiltInWeightsAndRecordsThem()
     {
         using var temp = new TempFolder();
@@ -124,6 +137,9 @@ public sealed class BlindTrainingTests
     [InlineData("--scenes|2|--scene-peaks|200,3", "--scene-peaks must be LO,HI")]
     [InlineData("--scenes|2|--scene-peaks|0,10", "--scene-peaks must be LO,HI")]
     [InlineData("--scenes|2|--scene-peaks|3", "--scene-peaks must be LO,HI")]
+    [InlineData("--scenes|2|--scene-method|sure-pg", "it needs --scenes N together with Gaussian --input images")]
+    [InlineData("--scenes|2|--scene-method|magic", "Unknown training method 'magic'")]
+    [InlineData("--scenes|2|--method|r2r|--scene-method|n2n|--probes|2", "--probes is only for sure-pg (got --method r2r and --scene-method n2n)")]
     public void BadTrainingDataOptionsGiveOneClearError(string arguments, string expected)
     {
         using var temp = new TempFolder();
