@@ -171,10 +171,10 @@ public sealed class DrunetTrainer
             ? $"The last checkpoint ({path}) is intact and nothing was written for this step."
             : "Nothing was written.";
         var message =
-            $"Training stopped at step {step}: {where} is not a finite number. {checkpoint} " +
+            $"Training stopped at step {step}: {where}. {checkpoint} " +
             $"CPU: {machine.CpuModel} ({machine.IsaLevel}); {kernels}. " +
             (kernelsRuledOut
-                ? $"The same step without oneDNN was not finite either, so the training itself diverged: try a lower --lr (now {_options.LearningRate:G3}) and check the input images for NaN or saturated values."
+                ? $"The same step without oneDNN failed the same way, so the training itself diverged: try a lower --lr (now {_options.LearningRate:G3}) and check the input images for NaN or saturated values."
                 : $"Try: 'tacs doctor' to check libtorch's kernels on this CPU; TACS_KERNELS=off to train without oneDNN; a lower --lr (now {_options.LearningRate:G3}); and check the input images for NaN or saturated values.");
         return new TrainingDivergedException(message, step, where);
     }

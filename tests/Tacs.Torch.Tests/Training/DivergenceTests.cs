@@ -64,8 +64,8 @@ public sealed class DivergenceTests
         }
     }
 
-    // Supervised loss that turns NaN (in its value, or only in its gradient) from a given step on.
-    private sealed class FailingLoss(int failFromCall, bool inGradient) : TrainingLoss
+    // Supervised loss that turns NaN (in its value, or only in its gradient), or runs away to −1e9, from a given step on.
+    private sealed class FailingLoss(int failFromCall, bool inGradient, bool runaway = false) : TrainingLoss
     {
         private int _calls;
 
@@ -82,7 +82,7 @@ public sealed class DivergenceTests
             if (_calls >= failFromCall)
             {
                 // sqrt(0·x) is 0 forward and NaN backward (0 · ∞).
-                fidelity = inGradient ? fidelity + (output * 0).sqrt().sum() : fidelity * double.NaN;
+                fidelity = runaway ? (fidelity * 0) - 1e9 : inGradient ? fidelity + (output * 0).sqrt().sum() : fidelity * double.NaN;
             }
 
             RecordTerm("fidelity", fidelity);
@@ -111,7 +111,8 @@ public sealed class DivergenceTests
         Assert.Contains("Training stopped at step 5", error.Message, StringComparison.Ordinal);
         Assert.Contains("CPU: ", error.Message, StringComparison.Ordinal);
         // The same step was retried without oneDNN and failed too: the message blames the training, not the kernels.
-        Assert.Contains("without oneDNN was not finite either", error.Message, StringComparison.Ordinal);
+        Assert.Contains("without oneDNN failed the same way", error.Message, StringComparison.Ordinal);
+        Assert.Contains("is not a finite number", error.Message, StringComparison.Ordinal);
         Assert.Contains("is intact", error.Message, StringComparison.Ordinal);
         var (saved, metadata) = WeightsFile.Load(temp.File("w.ckpt"));
         using (saved)
@@ -119,6 +120,23 @@ public sealed class DivergenceTests
             Assert.Equal(4, metadata.Steps);
             Assert.All(saved.parameters(), p => Assert.True(p.isfinite().all().item<bool>()));
         }
+    }
+
+    [Fact]
+    public void ALossThatRunsAwayWithoutANaNStopsTrainingToo()
+    {
+        using var temp = new TempFolder();
+        using var network = Synthetic.TinyNetwork(seed: 7);
+        var options = new TrainingOptions { Patch = 16, Batch = 2, Steps = 10, CheckpointEvery = 2, CheckpointPath = temp.File("w.ckpt") };
+        var trainer = new DrunetTrainer(network, new FailingLoss(failFromCall: 3, inGradient: false, runaway: true), options);
+
+        var error = Assert.Throws<TrainingDivergedException>(() => trainer.Run(Images()));
+
+        Assert.Equal(3, error.Step);
+        Assert.Contains("the loss reached -1E+09 (fidelity -1E+09)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("has run away", error.Message, StringComparison.Ordinal);
+        Assert.Contains("a lower --lr", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, WeightsFile.ReadMetadata(temp.File("w.ckpt")).Steps);
     }
 
     [Fact]
