@@ -36,6 +36,7 @@ internal static class DrunetBlindQuality
         var chains = options.String("blind-chains", DefaultFluoChains).Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(c => c.Replace("{weights}", weights, StringComparison.Ordinal)).ToList();
         var perCell = options.Int("blind-images", 1);
+        var firstSeed = options.Int("blind-seed", 70_001);
         using var catalog = new PluginCatalog(new PluginHostOptions { PluginsFolder = Repo.PluginsFolder }, Log.Logger);
         catalog.LoadAll();
         // A chain with {gain}, {read} or {offset} is told each image's true camera parameters (built per image).
@@ -43,7 +44,7 @@ internal static class DrunetBlindQuality
         var gaussians = GaussianSigmas.Select(s => ChainBuilder.Build($"gaussian(sigma={F(s, "G3")})", catalog, Log.Logger)).ToList();
         string[] kinds = ["filaments", "fibres", "cells (FluorescenceScene)"];
         var metadata = WeightsFile.ReadMetadata(weights);
-        Console.WriteLine($"## Held-out fluorescence: {string.Join(", ", kinds)}; {Side}², gain {Gain}, offset {Offset}, saved as 16-bit; read noise {string.Join(", ", ReadNoises)} e⁻ and {perCell} image(s) per kind, level and read noise (seeds from 70001, never used in training)");
+        Console.WriteLine($"## Held-out fluorescence: {string.Join(", ", kinds)}; {Side}², gain {Gain}, offset {Offset}, saved as 16-bit; read noise {string.Join(", ", ReadNoises)} e⁻ and {perCell} image(s) per kind, level and read noise (seeds from {firstSeed}, never used in training)");
         Console.WriteLine($"Weights under test: {Path.GetFileName(weights)}: {metadata.Method} on {metadata.Data}, {metadata.Steps} steps, {F(metadata.TrainingSeconds / 60, "F1")} min; trained by: {metadata.Command}");
         Console.WriteLine("PSNR in dB against the clean scene, peak = signal span (peak photo-electrons × gain). 'gaussian, best σ' is an oracle: per image the best of σ " + string.Join(", ", GaussianSigmas) + ".");
         Console.WriteLine();
@@ -52,7 +53,7 @@ internal static class DrunetBlindQuality
         columns.Add("gaussian, best σ (oracle)");
         var sums = new Dictionary<(double Peak, string Kind), double[]>();
         var seconds = new double[chains.Count];
-        var seed = 70_001;
+        var seed = firstSeed;
         foreach (var peak in Peaks)
         {
             foreach (var kind in kinds)
