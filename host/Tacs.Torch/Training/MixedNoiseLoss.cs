@@ -42,6 +42,7 @@ public sealed class MixedNoiseLoss(TrainingLoss Gaussian, TrainingLoss Camera) :
     {
         var photons = batch.Photons ?? throw new ArgumentException("The mixed loss needs each patch's photon scale (zero for Gaussian patches).");
         using var scope = NewDisposeScope();
+        ForgetTerms();
         var isCamera = photons.select(1, 1).gt(0);
         var cameraRows = isCamera.nonzero().flatten();
         var gaussianRows = isCamera.logical_not().nonzero().flatten();

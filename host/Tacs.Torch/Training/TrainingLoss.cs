@@ -24,6 +24,9 @@ public abstract class TrainingLoss
 
     private readonly Dictionary<string, double> _terms = [];
 
+    /// <summary>Forgets the terms of earlier batches (for a loss whose terms differ from batch to batch).</summary>
+    protected void ForgetTerms() => _terms.Clear();
+
     /// <summary>Records a term's batch mean for <see cref="LastTerms"/>.</summary>
     protected void RecordTerm(string name, Tensor value)
     {

@@ -190,13 +190,38 @@ public static class WeightsFile
             }
 
             return metadata.Format == FormatTag
-                ? metadata
+                ? Complete(metadata)
                 : throw new InvalidDataException($"{path}: format '{metadata.Format}' is not {FormatTag}; this version of Tacs cannot read it.");
         }
         catch (JsonException ex)
         {
             throw new InvalidDataException($"{path}: the metadata is not valid JSON ({ex.Message}); was the file cut or edited? {Encoding.UTF8.GetString(json, 0, Math.Min(40, json.Length))}", ex);
         }
+    }
+
+    // JSON null where a list or text belongs (an edited or foreign file) reads as empty, so no reader meets a null.
+    private static WeightsMetadata Complete(WeightsMetadata metadata)
+    {
+        metadata.Channels ??= [];
+        metadata.Method ??= "";
+        metadata.NoiseModel ??= "";
+        metadata.Command ??= "";
+        metadata.Data ??= "";
+        metadata.CreatedUtc ??= "";
+        metadata.Machine ??= "";
+        metadata.EarlierCommands = [.. (metadata.EarlierCommands ?? []).OfType<string>()];
+        metadata.Lineage = [.. (metadata.Lineage ?? []).OfType<TrainingStage>()];
+        foreach (var stage in metadata.Lineage)
+        {
+            stage.Weights ??= "";
+            stage.Method ??= "";
+            stage.Data ??= "";
+            stage.CreatedUtc ??= "";
+            stage.Machine ??= "";
+            stage.Commands = [.. (stage.Commands ?? []).OfType<string>()];
+        }
+
+        return metadata;
     }
 
     // A weights file with a NaN denoises every frame to NaN: such a network is never written, whoever asks.

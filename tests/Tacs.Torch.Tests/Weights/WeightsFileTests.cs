@@ -111,6 +111,30 @@ public sealed class WeightsFileTests
     }
 
     [Fact]
+    public void NullsWhereAHistoryBelongsReadAsEmpty()
+    {
+        using var temp = new TempFolder();
+        using var network = Synthetic.TinyNetwork();
+        var path = temp.File("w.drunet");
+        var metadata = WeightsMetadata.StartingFrom("a.drunet", new WeightsMetadata { Command = "tacs train drunet" });
+        WeightsFile.Save(path, network, metadata);
+        var bytes = File.ReadAllBytes(path);
+        var length = BitConverter.ToInt32(bytes, 8);
+        var json = System.Text.Encoding.UTF8.GetString(bytes, 12, length)
+            .Replace("\"commands\": [\n        \"tacs train drunet\"\n      ]", "\"commands\": [null, \"x\"]", StringComparison.Ordinal)
+            .Replace("\"earlierCommands\": []", "\"earlierCommands\": null", StringComparison.Ordinal)
+            .Replace("\"command\": \"\"", "\"command\": null", StringComparison.Ordinal);
+        Assert.Contains("[null, \"x\"]", json, StringComparison.Ordinal);
+        var edited = System.Text.Encoding.UTF8.GetBytes(json);
+        File.WriteAllBytes(path, [.. bytes.Take(8), .. BitConverter.GetBytes(edited.Length), .. edited, .. bytes.Skip(12 + length)]);
+
+        var loaded = WeightsFile.ReadMetadata(path);
+        Assert.Equal(["x"], loaded.Lineage.Single().Commands);
+        Assert.Empty(loaded.EarlierCommands);
+        Assert.Equal("", loaded.Command);
+    }
+
+    [Fact]
     public void AnUnknownPrecisionIsRefused()
     {
         using var temp = new TempFolder();
