@@ -33,7 +33,7 @@ public sealed class DrunetDenoiser : IDenoiser
     private int _correlationChecked;
 
     /// <inheritdoc />
-    public PluginManifest Manifest { get; } = new("denoise.drunet", "DRUNet (self-supervised)", "1.3.0")
+    public PluginManifest Manifest { get; } = new("denoise.drunet", "DRUNet (self-supervised)", "1.4.0")
     {
         Author = "Tacs contributors",
         Description = $"DRUNet with a noise-level input, run on the CPU through TorchSharp. Built-in weights, trained by 'tacs train drunet' self-supervised (Recorrupted-to-Recorrupted, no clean image): {BlindWeights} (default, shipped=blind: one network for Gaussian σ 1–55 and camera noise), with shipped=standard {StandardWeights} (noisy BSD68 at σ=25 only), with shipped=wide {WideWeights} (σ=25, wider). Fine-tune on your own images with 'tacs train drunet --init shipped' (docs/drunet.md).",
