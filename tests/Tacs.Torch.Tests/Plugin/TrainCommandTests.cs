@@ -162,7 +162,7 @@ public sealed class TrainCommandTests
         using var temp = new TempFolder();
         var (code, error) = Tacs("train", "drunet", "--input", temp.Path, "--method", "r2r", "--probes", "2");
         Assert.Equal(1, code);
-        Assert.Contains("--probes is only for --method sure-pg", error, StringComparison.Ordinal);
+        Assert.Contains("--probes is only for sure-pg (got --method r2r)", error, StringComparison.Ordinal);
 
         (code, error) = Tacs("train", "drunet", "--input", temp.Path, "--method", "sure-pg", "--noise", "poisson-gaussian", "--probes", "0");
         Assert.Equal(1, code);
