@@ -48,7 +48,7 @@ internal static class TrainCommand
         var maxImages = new Option<int>("--max-images") { Description = "Use at most this many images/pages.", DefaultValueFactory = _ => 10000 };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0: one per core).", DefaultValueFactory = _ => 0 };
         var probes = new Option<int?>("--probes") { Description = $"sure-pg only: random probes averaged in the divergence estimate, each one more forward pass per step (default {SurePoissonGaussianLoss.DefaultProbes}; 1 is 1/3 faster and a little worse; docs/drunet.md)." };
-        var sceneMethod = new Option<string?>("--scene-method") { Description = "Loss for the synthetic scenes (--scenes) when they are mixed with Gaussian images (--input with --add-noise or --sigma): sure-pg or n2n score camera noise without assuming it is Gaussian; default: --method for every image." };
+        var sceneMethod = new Option<string?>("--scene-method") { Description = "Loss for the synthetic scenes (--scenes) when they are mixed with Gaussian images (--input with --add-noise or --sigma): n2n, which the shipped weights used, needs only noise independent from pixel to pixel, not Gaussian noise (docs/drunet.md); default: --method for every image." };
         var command = new Command("drunet", "Train DRUNet weights from noisy images (self-supervised) or clean/noisy pairs (supervised).")
         {
             input, output, method, clean, noise, sigma, gain, readNoise, offset, addNoise, noiseCopies, scenes, scenePeaks, sceneSize, init, channels, blocks, patch, batch, steps, lr, seed, checkpointEvery, resume, minutes, maxImages, threads, probes, sceneMethod,
