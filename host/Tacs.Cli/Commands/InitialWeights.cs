@@ -23,6 +23,19 @@ internal static class InitialWeights
     /// <param name="what">How error messages name the value (the option or argument it came from).</param>
     public static (DrunetNetwork Network, WeightsMetadata Metadata, string Source) Load(string init, string pluginsFolder, string what = "--init")
     {
+        var ((network, metadata), source) = Read(init, pluginsFolder, what, WeightsFile.Load);
+        return (network, metadata, source);
+    }
+
+    /// <summary>Reads only the metadata of the weights <paramref name="init"/> names (no network is built, so a file
+    /// whose numbers are damaged still tells its history).</summary>
+    /// <exception cref="ArgumentException">As <see cref="Load"/>.</exception>
+    public static (WeightsMetadata Metadata, string Source) ReadMetadata(string init, string pluginsFolder, string what) =>
+        Read(init, pluginsFolder, what, WeightsFile.ReadMetadata);
+
+    // Finds the file or the built-in resource and hands its stream, with a name for messages, to read.
+    private static (T Value, string Source) Read<T>(string init, string pluginsFolder, string what, Func<Stream, string, T> read)
+    {
         if (!init.StartsWith("shipped", StringComparison.OrdinalIgnoreCase) || File.Exists(init))
         {
             if (!File.Exists(init))
@@ -32,8 +45,8 @@ internal static class InitialWeights
 
             try
             {
-                var (network, metadata) = WeightsFile.Load(init);
-                return (network, metadata, Path.GetFullPath(init));
+                using var file = File.OpenRead(init);
+                return (read(file, init), Path.GetFullPath(init));
             }
             catch (InvalidDataException ex)
             {
@@ -64,8 +77,7 @@ internal static class InitialWeights
             }
 
             using var stream = assembly.GetManifestResourceStream(choice)!;
-            var (network, metadata) = WeightsFile.Load(stream, choice);
-            return (network, metadata, $"{choice[ResourcePrefix.Length..]} (built into {dll})");
+            return (read(stream, choice), $"{choice[ResourcePrefix.Length..]} (built into {dll})");
         }
         finally
         {

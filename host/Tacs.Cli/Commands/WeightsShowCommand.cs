@@ -14,8 +14,7 @@ internal static class WeightsShowCommand
         CommandRunner.SetAction(show, (parse, _) =>
         {
             var name = parse.GetValue(input)!;
-            var (network, metadata, source) = InitialWeights.Load(name, InitialWeights.PluginsFolder(parse), "tacs weights show");
-            network.Dispose();
+            var (metadata, source) = InitialWeights.ReadMetadata(name, InitialWeights.PluginsFolder(parse), "tacs weights show");
             Console.Write(Describe(source, metadata));
             return 0;
         });

@@ -105,6 +105,12 @@ public static class WeightsFile
         return ReadHeader(stream, path);
     }
 
+    /// <summary>Reads only the metadata from a stream positioned at the start of a weights file.</summary>
+    /// <param name="stream">The file's bytes (an embedded resource, for example).</param>
+    /// <param name="path">Name used in error messages.</param>
+    /// <exception cref="InvalidDataException">Not a DRUNet weights file, or a damaged header.</exception>
+    public static WeightsMetadata ReadMetadata(Stream stream, string path) => ReadHeader(stream, path);
+
     /// <summary>Reads a network with its metadata.</summary>
     /// <exception cref="FileNotFoundException">No such file.</exception>
     /// <exception cref="InvalidDataException">Not a DRUNet weights file, or a damaged one.</exception>

@@ -124,6 +124,22 @@ public sealed class BlindTrainingTests
         }
     }
 
+    [Fact]
+    public void WeightsShowReadsOnlyTheHeaderSoAFileCutInItsNumbersStillTellsItsHistory()
+    {
+        using var temp = new TempFolder();
+        var shipped = File.ReadAllBytes(Path.Combine(Repo.Root, "plugins", "Denoise.DRUNet", "weights", "drunet-blind.drunet"));
+        File.WriteAllBytes(temp.File("cut.drunet"), shipped[..(12 + BitConverter.ToInt32(shipped, 8) + 100)]);
+        var (code, output) = TrainCommandTests.TacsOut(["weights", "show", temp.File("cut.drunet")]);
+        Assert.Equal(0, code);
+        Assert.Contains("training stage(s) recorded", output, StringComparison.Ordinal);
+
+        // Starting training from it is still refused, with the reason.
+        var (train, error) = TrainCommandTests.Tacs(["train", "drunet", "--init", temp.File("cut.drunet"), "--scenes", "2", "--output", temp.File("w.drunet"), .. Small]);
+        Assert.Equal(1, train);
+        Assert.Contains("cut short", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--init|missing.drunet|--scenes|2", "no such weights file")]
     [InlineData("--init|shipped:nope.drunet|--scenes|2", "has built-in weights")]
