@@ -40,10 +40,11 @@ internal static class ValidateCommand
         var merge = new Option<bool>("--merge") { Description = "Write the report from the shard files of a split run (every shard 0..N-1 must be done), instead of running the study." };
         var cacheFolder = new Option<string?>("--cache") { Description = "Folder of denoised images kept between runs, keyed by image, chain and plugin build (default: ~/.cache/tacs/denoised; shards may share one)." };
         var noCache = new Option<bool>("--no-cache") { Description = "Denoise everything afresh and keep nothing." };
+        var cacheLimit = new Option<string>("--cache-limit") { Description = "After the run, remove the denoised images used longest ago until the cache fits this size (K, M, G, T; 0 empties it).", DefaultValueFactory = _ => $"{DenoiseCache.DefaultLimit >> 30}G" };
         var shardFolder = new Option<string?>("--shard-folder") { Description = "Folder of the shard files (default: OUTPUT/shards); must be shared by every shard and the merge." };
         var command = new Command("validate", "Validation study: synthetic TACS images at several noise levels, each denoiser against the raw images, cross-validated classification with intervals and paired tests; real images; robustness. Writes a report folder (Markdown, HTML, JSON, plots).")
         {
-            quick, output, methods, perClass, pilot, pilotPerClass, halfWidth, maxPerClass, planOnly, size, noise, readNoise, folds, repeats, seed, target, realNoisy, realCollagen, noRobustness, overwrite, shard, merge, shardFolder, cacheFolder, noCache,
+            quick, output, methods, perClass, pilot, pilotPerClass, halfWidth, maxPerClass, planOnly, size, noise, readNoise, folds, repeats, seed, target, realNoisy, realCollagen, noRobustness, overwrite, shard, merge, shardFolder, cacheFolder, noCache, cacheLimit,
         };
         CommandRunner.SetAction(command, (parse, cancellation) =>
         {
@@ -61,7 +62,8 @@ internal static class ValidateCommand
 
             var shards = Path.GetFullPath(parse.GetValue(shardFolder) ?? Path.Combine(folder, "shards"));
             using var session = Session.Start(parse);
-            var cache = parse.GetValue(noCache) ? null : new DenoiseCache(parse.GetValue(cacheFolder) ?? DenoiseCache.DefaultFolder());
+            var limit = ByteSize.Parse(parse.GetValue(cacheLimit)!, "--cache-limit");
+            var cache = parse.GetValue(noCache) ? null : new DenoiseCache(parse.GetValue(cacheFolder) ?? DenoiseCache.DefaultFolder(), limit);
             ValidationResult result;
             if (parse.GetValue(merge))
             {

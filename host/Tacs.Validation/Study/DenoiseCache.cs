@@ -10,7 +10,9 @@ namespace Tacs.Validation.Study;
 /// Denoised images on disk, keyed by the noisy image's content, the chain (plugins and parameters as written) and
 /// each plugin's id, version and build (its assembly's module version id, which changes whenever its code is
 /// rebuilt differently). A rerun, a larger study whose first images were seen before, or a study with one more method
-/// denoises only what is new. Entries are written whole or not at all, so shards may share one cache.
+/// denoises only what is new. Entries are written whole or not at all, so shards may share one cache. Old builds'
+/// entries are never asked for again, so <see cref="Trim"/> keeps the folder under <see cref="Limit"/> by removing the
+/// entries used longest ago (a hit marks its entry used).
 /// </summary>
 public sealed class DenoiseCache
 {
@@ -18,11 +20,23 @@ public sealed class DenoiseCache
     private long _hits;
     private long _misses;
 
-    /// <summary>Creates a cache in <paramref name="folder"/> (made when first written).</summary>
-    public DenoiseCache(string folder) => Folder = Path.GetFullPath(folder);
+    /// <summary>The size a cache is trimmed to unless told otherwise: a full study of 256² images with the three default
+    /// methods stores about 4 GiB, so two such studies stay.</summary>
+    public const long DefaultLimit = 8L << 30;
+
+    /// <summary>Creates a cache in <paramref name="folder"/> (made when first written), trimmed to <paramref name="limit"/> bytes.</summary>
+    public DenoiseCache(string folder, long limit = DefaultLimit)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        Folder = Path.GetFullPath(folder);
+        Limit = limit;
+    }
 
     /// <summary>The cache folder.</summary>
     public string Folder { get; }
+
+    /// <summary>Bytes of entries <see cref="Trim"/> keeps.</summary>
+    public long Limit { get; }
 
     /// <summary>Images found in the cache.</summary>
     public long Hits => Interlocked.Read(ref _hits);
@@ -48,6 +62,7 @@ public sealed class DenoiseCache
         if (TryRead(path, width * height) is { } stored)
         {
             Interlocked.Increment(ref _hits);
+            MarkUsed(path);
             return stored;
         }
 
@@ -55,6 +70,80 @@ public sealed class DenoiseCache
         Interlocked.Increment(ref _misses);
         Write(path, result.Pixels, result.Milliseconds);
         return result;
+    }
+
+    /// <summary>
+    /// Removes the entries used longest ago until the rest fit in <see cref="Limit"/>, and writes left by a process that
+    /// stopped halfway. Entries another process removes meanwhile are skipped; one it is reading is denoised again.
+    /// </summary>
+    public CacheTrim Trim()
+    {
+        var folder = new DirectoryInfo(Folder);
+        if (!folder.Exists)
+        {
+            return new CacheTrim(0, 0, 0);
+        }
+
+        var entries = new List<FileInfo>();
+        var (removed, removedBytes) = (0, 0L);
+        var abandoned = DateTime.UtcNow - TimeSpan.FromHours(1);
+        foreach (var file in folder.EnumerateFiles("*", SearchOption.AllDirectories))
+        {
+            if (file.Name.EndsWith(".f32", StringComparison.Ordinal))
+            {
+                entries.Add(file);
+            }
+            else if (file.Name.EndsWith(".partial", StringComparison.Ordinal) && file.LastWriteTimeUtc < abandoned)
+            {
+                var length = file.Length;
+                if (TryDelete(file))
+                {
+                    (removed, removedBytes) = (removed + 1, removedBytes + length);
+                }
+            }
+        }
+
+        var kept = 0L;
+        foreach (var entry in entries.OrderByDescending(e => e.LastWriteTimeUtc))
+        {
+            var length = entry.Length;
+            if (kept + length <= Limit)
+            {
+                kept += length;
+            }
+            else if (TryDelete(entry))
+            {
+                (removed, removedBytes) = (removed + 1, removedBytes + length);
+            }
+        }
+
+        return new CacheTrim(kept, removed, removedBytes);
+    }
+
+    private static bool TryDelete(FileInfo file)
+    {
+        try
+        {
+            file.Delete();
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    // A hit counts as a use: Trim removes the entries used longest ago first.
+    private static void MarkUsed(string path)
+    {
+        try
+        {
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A cache on a read-only share, or an entry another process just removed: the entry still served.
+        }
     }
 
     private static string Key(string chainKey, float[] noisy, int width, int height)
