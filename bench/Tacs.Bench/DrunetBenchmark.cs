@@ -22,9 +22,9 @@ internal sealed class DrunetBenchmark : IBenchmark
 
     public bool UsesTorch => true;
 
-    public string Description => "DRUNet speed, Set12 σ=25, synthetic fluorescence (self-supervised vs supervised vs --compare chains), Hagen, and the blind weights on held-out fluorescence and Set12 at σ 15/25/50 (--parts speed,set12,fluo,hagen,blind-fluo,blind-set12,finetune,subsample-auto --blind-chains \"a;b\" ({weights} = --weights; {gain}, {read}, {offset}: each image's true camera parameters) --blind-images 1 --blind-seed 70001 (first scene seed; another value draws other scenes) --blind-set12-bm3d yes|no; finetune: --finetune-steps 200,600 --finetune-method r2r,sure-pg --finetune-seed 90001 --fluo-steps 300 --fluo-method sure,sure-pg,r2r,n2n --fluo-levels low,bright --fluo-train-images 10 --fluo-seed 1 --fluo-blocks N --fluo-audit --fluo-noisy-pairs --sure-pg-window -1 (estimate; 0 own value; odd N: N×N neighbours) --sure-pg-order 1|2 --sure-pg-probes 2 (1 with --sure-pg-order 2) --sure-pg-clean-weight --compare \"gaussian(sigma=1);bm3d(noise=poisson-gaussian, gain={gain}, read_noise={read}, offset={offset})\" --weights FILE --set12-map-sigma 25)";
+    public string Description => "DRUNet speed, Set12 σ=25, synthetic fluorescence (self-supervised vs supervised vs --compare chains), Hagen, and the blind weights on held-out fluorescence and Set12 at σ 15/25/50 (--parts speed,speed-default (--speed-chains \"a;b\", first the baseline; --speed-sides 512,2048),set12,fluo,hagen,blind-fluo,blind-set12,finetune,subsample-auto --blind-chains \"a;b\" ({weights} = --weights; {gain}, {read}, {offset}: each image's true camera parameters) --blind-images 1 --blind-seed 70001 (first scene seed; another value draws other scenes) --blind-set12-bm3d yes|no; finetune: --finetune-steps 200,600 --finetune-method r2r,sure-pg --finetune-seed 90001 --fluo-steps 300 --fluo-method sure,sure-pg,r2r,n2n --fluo-levels low,bright --fluo-train-images 10 --fluo-seed 1 --fluo-blocks N --fluo-audit --fluo-noisy-pairs --sure-pg-window -1 (estimate; 0 own value; odd N: N×N neighbours) --sure-pg-order 1|2 --sure-pg-probes 2 (1 with --sure-pg-order 2) --sure-pg-clean-weight --compare \"gaussian(sigma=1);bm3d(noise=poisson-gaussian, gain={gain}, read_noise={read}, offset={offset})\" --weights FILE --set12-map-sigma 25)";
 
-    public IReadOnlyList<string> Options => ["set12-map-sigma", "images", "rounds", "threads", "train-steps", "parts", "weights", "sure-tau", "fluo-audit", "fluo-noisy-pairs", "sure-pg-clean-weight", "fluo-blocks", "fluo-steps", "fluo-train-images", "sure-pg-order", "sure-pg-probes", "sure-pg-window", "compare", "fluo-levels", "fluo-method", "fluo-noise", "fluo-seed", "blind-chains", "blind-images", "blind-seed", "blind-set12-bm3d", "finetune-steps", "finetune-method", "finetune-seed"];
+    public IReadOnlyList<string> Options => ["set12-map-sigma", "images", "rounds", "threads", "train-steps", "parts", "speed-chains", "speed-sides", "weights", "sure-tau", "fluo-audit", "fluo-noisy-pairs", "sure-pg-clean-weight", "fluo-blocks", "fluo-steps", "fluo-train-images", "sure-pg-order", "sure-pg-probes", "sure-pg-window", "compare", "fluo-levels", "fluo-method", "fluo-noise", "fluo-seed", "blind-chains", "blind-images", "blind-seed", "blind-set12-bm3d", "finetune-steps", "finetune-method", "finetune-seed"];
 
     public int Run(string[] args)
     {
@@ -37,6 +37,11 @@ internal sealed class DrunetBenchmark : IBenchmark
         if (parts.Contains("speed"))
         {
             Speed(options);
+        }
+
+        if (parts.Contains("speed-default"))
+        {
+            DrunetDefaultSpeed.Run(options);
         }
 
         if (parts.Contains("set12"))

@@ -3,6 +3,7 @@ using Tacs.BioImageIO.Export;
 using Tacs.BioImageIO.Runtime;
 using Tacs.BioImageIO.Tensors;
 using Tacs.Torch;
+using Tacs.Torch.Onnx;
 using Tacs.Torch.Weights;
 
 namespace Tacs.Bench;

@@ -20,14 +20,54 @@ internal sealed class WeightsCache
     private readonly Lock _gate = new();
     private readonly List<LoadedModel> _loaded = [];
 
+    private bool _onnxFailed;
+
     /// <summary>Denoises one frame with the given weights, loading them first when they are not loaded.</summary>
-    public (float[] Pixels, string Noise) Denoise(string? path, string shipped, IPluginLogger log, ImageFrame frame, NoiseSpec noise, TilingOptions tiling, bool selfEnsemble, bool pixelShuffle, CancellationToken cancellation)
+    /// <param name="engine">onnx, torch, or auto (ONNX Runtime, else libtorch when ONNX Runtime cannot run here).</param>
+    /// <returns>The pixels, the noise assumed and the engine that ran the network.</returns>
+    public (float[] Pixels, string Noise, string Engine) Denoise(string? path, string shipped, string engine, int threads, IPluginLogger log, ImageFrame frame, NoiseSpec noise, TilingOptions tiling, bool selfEnsemble, bool pixelShuffle, CancellationToken cancellation)
     {
-        // One frame at a time: libtorch already uses every core for one frame.
+        // One frame at a time: either engine already uses every core for one frame.
         lock (_gate)
         {
-            var network = Get(path, shipped, log).Network;
-            return new FrameDenoiser(network, tiling, selfEnsemble, pixelShuffle).Denoise(frame.Pixels, frame.Width, frame.Height, frame.SourceFormat, noise, cancellation);
+            var model = Get(path, shipped, log);
+            var network = engine == "torch" ? model.Torch : Onnx(model, engine, threads, log);
+            var (pixels, assumed) = new FrameDenoiser(network, tiling, selfEnsemble, pixelShuffle).Denoise(frame.Pixels, frame.Width, frame.Height, frame.SourceFormat, noise, cancellation);
+            return (pixels, assumed, network.Engine);
+        }
+    }
+
+    // The network as an ONNX Runtime session, made on first use (and again when the thread count changes). With engine
+    // auto, a machine where ONNX Runtime cannot run falls back to libtorch and says so once.
+    private IWindowNetwork Onnx(LoadedModel model, string engine, int threads, IPluginLogger log)
+    {
+        if (model.Onnx is { } open && model.OnnxThreads == threads)
+        {
+            return open;
+        }
+
+        if (engine == "auto" && _onnxFailed)
+        {
+            return model.Torch;
+        }
+
+        model.Onnx?.Dispose();
+        model.Onnx = null;
+        try
+        {
+            model.Onnx = OnnxWindowNetwork.Create(model.Network, threads);
+            model.OnnxThreads = threads;
+            return model.Onnx;
+        }
+        catch (InvalidOperationException ex) when (engine == "auto")
+        {
+            _onnxFailed = true;
+            log.Warn("DRUNet: {Reason} Running the network in libtorch instead (slower); engine=torch says so without this warning.", ex.Message);
+            return model.Torch;
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new Tacs.Sdk.Parameters.ParameterException("engine", $"{ex.Message} Use engine=torch (or auto, which falls back to it).");
         }
     }
 
@@ -47,7 +87,7 @@ internal sealed class WeightsCache
             }
 
             // The file changed since it was loaded (retrained): load it again.
-            found.Network.Dispose();
+            found.Dispose();
         }
 
         WeightsMetadata metadata;
@@ -73,7 +113,7 @@ internal sealed class WeightsCache
 
         if (_loaded.Count >= Capacity)
         {
-            _loaded[^1].Network.Dispose();
+            _loaded[^1].Dispose();
             _loaded.RemoveAt(_loaded.Count - 1);
         }
 
@@ -84,5 +124,24 @@ internal sealed class WeightsCache
         return model;
     }
 
-    private sealed record LoadedModel(string Key, DateTime Stamp, DrunetNetwork Network);
+    private sealed class LoadedModel(string key, DateTime stamp, DrunetNetwork network) : IDisposable
+    {
+        public string Key { get; } = key;
+
+        public DateTime Stamp { get; } = stamp;
+
+        public DrunetNetwork Network { get; } = network;
+
+        public TorchWindowNetwork Torch { get; } = new(network);
+
+        public OnnxWindowNetwork? Onnx { get; set; }
+
+        public int OnnxThreads { get; set; }
+
+        public void Dispose()
+        {
+            Onnx?.Dispose();
+            Network.Dispose();
+        }
+    }
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Tacs.BioImageIO.Processing;
 using Tacs.BioImageIO.Tensors;
 using Tacs.Torch.Model;
+using Tacs.Torch.Onnx;
 using Tacs.Torch.Weights;
 using static TorchSharp.torch;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Tacs.Torch.Model;
+using Tacs.Torch.Onnx;
 using Tacs.Torch.Weights;
 
 namespace Tacs.BioImageIO.Export;

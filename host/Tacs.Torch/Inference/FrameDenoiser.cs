@@ -5,14 +5,20 @@ using Tacs.Torch.Noise;
 namespace Tacs.Torch.Inference;
 
 /// <summary>Denoises whole frames in image units with a DRUNet: scale, tile, run, restore, clip to the source range.</summary>
-/// <param name="network">The network.</param>
+/// <param name="network">The network, in whichever engine (<see cref="TorchWindowNetwork"/>, <see cref="OnnxWindowNetwork"/>).</param>
 /// <param name="tiling">Tiling of large frames.</param>
 /// <param name="selfEnsemble">Average the network's outputs over the 8 flips and 90° rotations of the frame (8× the time).</param>
 /// <param name="pixelShuffle">Denoise the four pixel-shuffle sub-images apart, then the reassembled frame once more at the
 /// level of the grid they leave (<see cref="PixelShuffle"/>): for noise correlated between neighbouring pixels; about
 /// 2× the time.</param>
-public sealed class FrameDenoiser(DrunetNetwork network, TilingOptions tiling, bool selfEnsemble = false, bool pixelShuffle = false)
+public sealed class FrameDenoiser(IWindowNetwork network, TilingOptions tiling, bool selfEnsemble = false, bool pixelShuffle = false)
 {
+    /// <summary>A denoiser running <paramref name="network"/> in libtorch.</summary>
+    public FrameDenoiser(DrunetNetwork network, TilingOptions tiling, bool selfEnsemble = false, bool pixelShuffle = false)
+        : this(new TorchWindowNetwork(network), tiling, selfEnsemble, pixelShuffle)
+    {
+    }
+
     /// <summary>Denoises one frame.</summary>
     /// <param name="pixels">Row-major pixels in image units.</param>
     /// <param name="width">Width.</param>

@@ -1,6 +1,4 @@
 using Tacs.Torch.Model;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace Tacs.Torch.Inference;
 
@@ -10,8 +8,12 @@ namespace Tacs.Torch.Inference;
 /// </summary>
 public static class TiledInference
 {
+    /// <summary>Denoises <paramref name="pixels"/> with a libtorch network (put in eval mode by the caller).</summary>
+    public static float[] Run(DrunetNetwork network, ReadOnlySpan<float> pixels, int width, int height, double sigma, TilingOptions tiling, CancellationToken cancellation = default) =>
+        Run(new TorchWindowNetwork(network), pixels, width, height, sigma, tiling, cancellation);
+
     /// <summary>Denoises <paramref name="pixels"/> (row-major, normalised scale) at noise level <paramref name="sigma"/>.</summary>
-    /// <param name="network">The network (put in eval mode by the caller).</param>
+    /// <param name="network">The network, in whichever engine.</param>
     /// <param name="pixels">Image, width × height values.</param>
     /// <param name="width">Width in pixels.</param>
     /// <param name="height">Height in pixels.</param>
@@ -19,7 +21,7 @@ public static class TiledInference
     /// <param name="tiling">Tile sizes; the whole image is one tile when it fits in the window.</param>
     /// <param name="cancellation">Checked between tiles.</param>
     /// <returns>The denoised image, same size.</returns>
-    public static float[] Run(DrunetNetwork network, ReadOnlySpan<float> pixels, int width, int height, double sigma, TilingOptions tiling, CancellationToken cancellation = default)
+    public static float[] Run(IWindowNetwork network, ReadOnlySpan<float> pixels, int width, int height, double sigma, TilingOptions tiling, CancellationToken cancellation = default)
     {
         tiling.Validate();
         if (width < 1 || height < 1 || pixels.Length != width * height)
@@ -81,7 +83,7 @@ public static class TiledInference
         return result;
     }
 
-    private static void RunWindow(DrunetNetwork network, float[] image, int stride, int x0, int y0, int w, int h, double sigma, float[] into)
+    private static void RunWindow(IWindowNetwork network, float[] image, int stride, int x0, int y0, int w, int h, double sigma, float[] into)
     {
         var window = new float[w * h];
         for (var y = 0; y < h; y++)
@@ -89,12 +91,7 @@ public static class TiledInference
             image.AsSpan(((y0 + y) * stride) + x0, w).CopyTo(window.AsSpan(y * w, w));
         }
 
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var input = tensor(window, [1, 1, h, w]);
-        var level = tensor(new[] { (float)sigma });
-        var result = network.Denoise(input, level);
-        result.data<float>().CopyTo(into.AsSpan(0, w * h));
+        network.Run(window, w, h, sigma, into);
     }
 
     // Mirror padding to the next multiple of 8 (repeating the edge when the image is too small to mirror).

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using Tacs.BioImageIO.Export.Onnx;
+using Tacs.Torch.Onnx;
 using Tacs.BioImageIO.Tensors;
 
 namespace Models.BioImageIO.Tests.Support;

@@ -141,6 +141,30 @@ public sealed class DrunetPluginTests
     }
 
     [Fact]
+    public void OnnxRuntimeRunsTheNetworkByDefaultAndLibtorchGivesTheSameFrame()
+    {
+        using var folder = new PluginFolder();
+        folder.Add(Repo.Plugin("Denoise.DRUNet"), "Denoise.DRUNet");
+        using var catalog = folder.Load();
+        var frame = CameraFrame(StructureKind.Nuclei, 96, seed: 8, scale: 300, new NoiseModel(2, 2, 100));
+
+        var byDefault = ChainBuilder.Build("drunet", catalog, Serilog.Log.Logger).Process(frame.Clone());
+        var byTorch = ChainBuilder.Build("drunet(engine=torch)", catalog, Serilog.Log.Logger).Process(frame.Clone());
+        var byOnnx = ChainBuilder.Build("drunet(engine=onnx, threads=1)", catalog, Serilog.Log.Logger).Process(frame.Clone());
+
+        Assert.Equal("onnx", Assert.Single(byDefault.Provenance).Notes["engine"]);
+        Assert.Equal("torch", Assert.Single(byTorch.Provenance).Notes["engine"]);
+        Assert.Equal("onnx", Assert.Single(byOnnx.Provenance).Notes["engine"]);
+        // Grey levels of a 16-bit frame: the engines differ in float rounding only.
+        Assert.True(byDefault.Pixels.Zip(byTorch.Pixels, (a, b) => Math.Abs(a - b)).Max() < 0.05, "onnx and torch differ by more than rounding");
+        Assert.True(byOnnx.Pixels.Zip(byTorch.Pixels, (a, b) => Math.Abs(a - b)).Max() < 0.05, "onnx with one thread differs from torch");
+        Assert.True(byDefault.Pixels.Zip(frame.Pixels, (a, b) => Math.Abs(a - b)).Average() > 1, "the frame came back unchanged");
+        var bad = Assert.Throws<ChainException>(() => ChainBuilder.Build("drunet(engine=tensorrt)", catalog, Serilog.Log.Logger));
+        Assert.Contains("engine", bad.Message, StringComparison.Ordinal);
+        Assert.Contains("onnx", bad.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ThePluginFolderDoesNotCarryItsOwnLibTorch()
     {
         var folder = Repo.Plugin("Denoise.DRUNet");

@@ -1,14 +1,14 @@
-using Tacs.BioImageIO.Export.Onnx;
 using Tacs.Torch.Model;
 using static TorchSharp.torch;
 
-namespace Tacs.BioImageIO.Export;
+namespace Tacs.Torch.Onnx;
 
 /// <summary>
 /// Writes a tacs <see cref="DrunetNetwork"/> as an ONNX graph, layer by layer from its state dictionary (TorchSharp has
 /// no exporter). The graph takes one image [N, 1, H, W] (H and W multiples of 8) and adds the constant noise-level channel
 /// itself (input × 0 + σ, concatenated), so tools that know nothing of DRUNet's second input can run it. Operators:
-/// Conv, Relu, Add, ConvTranspose, Mul, Concat (opset 17, IR version 8).
+/// Conv, Relu, Add, ConvTranspose, Mul, Concat (opset 17, IR version 8). Without a fixed level the graph takes the level
+/// as a second input, <see cref="LevelName"/> [1], which is how tacs itself runs the network in ONNX Runtime.
 /// </summary>
 public static class DrunetOnnx
 {
@@ -18,12 +18,19 @@ public static class DrunetOnnx
     /// <summary>Name of the graph input.</summary>
     public const string InputName = "raw";
 
+    /// <summary>Name of the noise-level input of a graph built without a fixed level.</summary>
+    public const string LevelName = "noise_level";
+
     /// <summary>Name of the graph output.</summary>
     public const string OutputName = "denoised";
 
     /// <summary>The ONNX bytes of <paramref name="network"/> with the noise level fixed at <paramref name="sigma"/> (0–1 scale).</summary>
     /// <exception cref="InvalidOperationException">The network's state dictionary lacks an expected layer (a DRUNet of another layout).</exception>
-    public static byte[] Build(DrunetNetwork network, double sigma, string producerVersion)
+    public static byte[] Build(DrunetNetwork network, double sigma, string producerVersion) => Build(network, (double?)sigma, producerVersion);
+
+    /// <summary>The ONNX bytes of <paramref name="network"/>; with <paramref name="sigma"/> null the level (0–1 scale) is the
+    /// graph's second input, <see cref="LevelName"/>, a one-element float tensor.</summary>
+    public static byte[] Build(DrunetNetwork network, double? sigma, string producerVersion)
     {
         var weights = network.state_dict();
         var graph = new OnnxGraph("tacs_drunet");
@@ -54,7 +61,7 @@ public static class DrunetOnnx
         }
 
         var zero = graph.Initializer("zero", [1], [0f]);
-        var level = graph.Initializer("noise_level", [1], [(float)sigma]);
+        var level = sigma is { } fixedLevel ? graph.Initializer(LevelName, [1], [(float)fixedLevel]) : LevelName;
         var map = graph.Add("Add", [graph.Add("Mul", [InputName, zero]), level]);
         var x0 = graph.Add("Concat", [InputName, map], ("=axis", [1]));
         var skips = new List<string> { Conv(x0, "head.weight", 3) };
@@ -86,6 +93,7 @@ public static class DrunetOnnx
         }
 
         x = Conv(graph.Add("Add", [x, skips[0]]), "tail.weight", 3);
-        return graph.ToModel(InputName, ["batch", 1L, "height", "width"], x, OutputName, ["batch", 1L, "height", "width"], Opset, irVersion: 8, producerVersion);
+        (string, object[])[] inputs = sigma is null ? [(InputName, ["batch", 1L, "height", "width"]), (LevelName, [1L])] : [(InputName, ["batch", 1L, "height", "width"])];
+        return graph.ToModel(inputs, x, OutputName, ["batch", 1L, "height", "width"], Opset, irVersion: 8, producerVersion);
     }
 }

@@ -1,8 +1,8 @@
-namespace Tacs.BioImageIO.Export.Onnx;
+namespace Tacs.Torch.Onnx;
 
 /// <summary>
-/// A small ONNX graph builder for float32 networks: nodes with integer-list attributes, float32 initializers, one
-/// input and one output with named dynamic dimensions. <see cref="ToModel"/> writes the ModelProto bytes. Field
+/// A small ONNX graph builder for float32 networks: nodes with integer-list attributes, float32 initializers, float32
+/// inputs and one output with named dynamic dimensions. ToModel writes the ModelProto bytes. Field
 /// numbers are those of onnx/onnx.proto (ModelProto: ir_version 1, producer_name 2, producer_version 3, graph 7,
 /// opset_import 8; GraphProto: node 1, name 2, initializer 5, input 11, output 12; NodeProto: input 1, output 2,
 /// name 3, op_type 4, attribute 5; AttributeProto: name 1, i 3, ints 8, type 20; TensorProto: dims 1, data_type 2,
@@ -65,7 +65,11 @@ public sealed class OnnxGraph
     /// <param name="opset">Operator set version of the default domain.</param>
     /// <param name="irVersion">IR version (8 goes with opset 17).</param>
     /// <param name="producerVersion">tacs version.</param>
-    public byte[] ToModel(string input, object[] inputDims, string output, string outputName, object[] outputDims, int opset, int irVersion, string producerVersion)
+    public byte[] ToModel(string input, object[] inputDims, string output, string outputName, object[] outputDims, int opset, int irVersion, string producerVersion) =>
+        ToModel([(input, inputDims)], output, outputName, outputDims, opset, irVersion, producerVersion);
+
+    /// <summary>The ModelProto bytes of a graph with several float32 inputs, in the order given.</summary>
+    public byte[] ToModel(IReadOnlyList<(string Name, object[] Dims)> inputs, string output, string outputName, object[] outputDims, int opset, int irVersion, string producerVersion)
     {
         var nodes = _nodes.Append(new Node("Identity", [output], outputName, [])).ToList();
         var model = new ProtoWriter();
@@ -102,7 +106,11 @@ public sealed class OnnxGraph
                 });
             }
 
-            graph.Message(11, v => WriteValueInfo(v, input, inputDims));
+            foreach (var (name, dims) in inputs)
+            {
+                graph.Message(11, v => WriteValueInfo(v, name, dims));
+            }
+
             graph.Message(12, v => WriteValueInfo(v, outputName, outputDims));
         });
         model.Message(8, o =>

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Tacs.BioImageIO.Export.Onnx;
+namespace Tacs.Torch.Onnx;
 
 /// <summary>
 /// The few parts of the protocol-buffers wire format an ONNX file needs: varint fields (wire type 0), 32-bit floats
