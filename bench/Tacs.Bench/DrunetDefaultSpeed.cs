@@ -42,7 +42,7 @@ internal static class DrunetDefaultSpeed
                     chain.Process(Copy(frame));
                     return Median(side > 512 ? 1 : rounds, () => chain.Process(Copy(frame)));
                 }).ToList();
-                Console.WriteLine($"| {side}² | {(camera ? "camera" : "Gaussian")} | " + string.Join(" | ", times.Select(t => F(t * 1000, "F0"))) + " | " + string.Join(" | ", times.Skip(1).Select(t => F(t / times[0], "F0") + "×")) + " |");
+                Console.WriteLine($"| {side}² | {(camera ? "camera" : "Gaussian")} | " + string.Join(" | ", times.Select(t => F(t * 1000, t < 0.1 ? "F1" : "F0"))) + " | " + string.Join(" | ", times.Skip(1).Select(t => F(t / times[0], "F0") + "×")) + " |");
             }
         }
 
