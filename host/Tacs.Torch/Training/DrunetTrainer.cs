@@ -105,14 +105,22 @@ public sealed class DrunetTrainer
 
             step++;
             var checkpoint = _options.CheckpointPath is not null && _options.CheckpointEvery > 0 && step % _options.CheckpointEvery == 0;
+            var report = step % ReportEvery == 0 || step == _options.Steps || checkpoint;
+            if (report && _loss.Implausible(lossSum / lossCount) is { } implausible)
+            {
+                // Before the checkpoint, so that the last one written predates the steps that gave this mean.
+                throw Implausible(step, implausible);
+            }
+
             if (checkpoint)
             {
                 Save(_options.CheckpointPath!, optimizer, step, lossSum / lossCount, secondsBefore + watch.Elapsed.TotalSeconds);
             }
 
-            if (step % ReportEvery == 0 || step == _options.Steps || checkpoint)
+            if (report)
             {
                 lastLoss = lossSum / lossCount;
+
                 var now = watch.Elapsed;
                 progress?.Report(new TrainingProgress(step, _options.Steps, lastLoss, rate, lossCount / Math.Max(1e-9, (now - lastReport).TotalSeconds), now, checkpoint));
                 lastReport = now;
@@ -160,6 +168,15 @@ public sealed class DrunetTrainer
 
         loss.backward();
         return FiniteCheck.Gradients(_network) is { } badGradient ? (value, $"{badGradient} (loss {value:G4})") : (value, null);
+    }
+
+    // A loss that cannot be honest: say so, and what is intact.
+    private TrainingDivergedException Implausible(int step, string why)
+    {
+        var checkpoint = _options.CheckpointPath is { } path && File.Exists(path)
+            ? $"The last checkpoint ({path}) is intact and predates the steps of that mean."
+            : "Nothing was written.";
+        return new TrainingDivergedException($"Training stopped at step {step}: {why}. {checkpoint}", step, "loss");
     }
 
     // The message a user reads: which step and term, on which CPU and kernels, what is intact and what to try.

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Tacs.Torch.Model;
 using Tacs.Torch.Noise;
 using static TorchSharp.torch;
@@ -62,6 +63,15 @@ public sealed class SurePoissonGaussianLoss(double Tau = 0.001, bool SecondOrder
     /// <inheritdoc />
     public override string Name => "sure-pg";
 
+    /// <summary>Lowest mean loss an honest run shows. The loss estimates a mean squared error over the patch's scale²,
+    /// which cannot be below zero; single batches dip a little below it, and honest runs sit near +1e-4.</summary>
+    public const double LowestHonestMean = -0.01;
+
+    /// <inheritdoc />
+    public override string? Implausible(double meanLoss) => meanLoss >= LowestHonestMean
+        ? null
+        : string.Create(CultureInfo.InvariantCulture, $"the sure-pg loss, an estimate of the squared error, averaged {meanLoss:G3} over the last steps; no error is below zero, so the network is lowering the estimate instead of the error, and the weights only get worse from here. Seen when training on dim images (a few photo-electrons): the estimate's slope term can be gamed there. Train with --method n2n or r2r instead (docs/drunet.md)");
+
     /// <summary>The same loss, every other setting kept, averaging <paramref name="probes"/> divergence probes.</summary>
     /// <exception cref="ArgumentException">Fewer than one probe, or more than one with the second-order term.</exception>
     public SurePoissonGaussianLoss WithProbes(int probes) => new(Tau, SecondOrder, VarianceWindow, CleanWeight, probes);
@@ -89,16 +99,19 @@ public sealed class SurePoissonGaussianLoss(double Tau = 0.001, bool SecondOrder
 
         var counts = ToPhotons(noisy, low, span, readVariance);
         var estimate = Estimate(network, noisy, batch.Sigma, low, span, readVariance);
+        var top = ToPhotons(ones_like(low), low, span, readVariance).AtLeast(1);
         var mean = CleanWeight
             ? ToPhotons(batch.Clean ?? throw new ArgumentException("The clean-weight diagnostic needs clean patches."), low, span, readVariance)
             : _window switch
             {
-                FromEstimate => estimate.detach(),
+                // No clean value lies above the top of the image's range. Unbounded, the weight let a network whose
+                // estimate ran far above it (fidelity 4e6 photo-electrons², dim synthetic scenes) buy a larger negative
+                // divergence term with it, and the loss fell without limit.
+                FromEstimate => minimum(estimate.detach(), top),
                 0 => counts,
                 _ => NeighbourMean(counts, _window),
             };
         var variance = mean.Plus(readVariance);
-        var top = ToPhotons(ones_like(low), low, span, readVariance).AtLeast(1);
         var step = top.Times(Tau);
 
         // The estimate for the input moved by offset photo-electrons (one more forward pass).

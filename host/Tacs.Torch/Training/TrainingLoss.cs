@@ -18,6 +18,12 @@ public abstract class TrainingLoss
     /// <summary>True when the loss needs the photon scale of Poisson–Gaussian data (<see cref="TrainingBatch.Photons"/>).</summary>
     public virtual bool NeedsPhotons => false;
 
+    /// <summary>
+    /// Why a mean of this loss over recent steps cannot be an honest value of it (a risk estimate below zero), or null.
+    /// Training stops on such a mean: the network is then lowering the estimate, not the error.
+    /// </summary>
+    public virtual string? Implausible(double meanLoss) => null;
+
     /// <summary>The terms of the last <see cref="Compute(DrunetNetwork, TrainingBatch)"/> that has several (for example
     /// fidelity and divergence), so that a loss that turns non-finite can be traced to its term. Empty for single-term losses.</summary>
     public IReadOnlyDictionary<string, double> LastTerms => _terms;

@@ -90,6 +90,26 @@ public sealed class DivergenceTests
         }
     }
 
+    // A supervised loss that, from a given call on, reports an error below zero, as a gamed sure-pg does; it judges its
+    // means as sure-pg does.
+    private sealed class BelowZeroLoss(int fromCall) : TrainingLoss
+    {
+        private int _calls;
+
+        public override string Name => "below-zero";
+
+        public override bool NeedsClean => true;
+
+        public override string? Implausible(double meanLoss) => new SurePoissonGaussianLoss().Implausible(meanLoss);
+
+        public override Tensor Compute(DrunetNetwork network, TrainingBatch batch)
+        {
+            using var scope = NewDisposeScope();
+            var fidelity = (network.Denoise(batch.Noisy, batch.Sigma) - batch.Clean!).Squared().mean();
+            return (++_calls >= fromCall ? (fidelity * 0) - 0.05 : fidelity).MoveToOuterDisposeScope();
+        }
+    }
+
     private static List<TrainingImage> Images()
     {
         var (clean, noisy) = Synthetic.Image(48, 48, 0.1, seed: 4);
@@ -137,6 +157,26 @@ public sealed class DivergenceTests
         Assert.Contains("has run away", error.Message, StringComparison.Ordinal);
         Assert.Contains("a lower --lr", error.Message, StringComparison.Ordinal);
         Assert.Equal(2, WeightsFile.ReadMetadata(temp.File("w.ckpt")).Steps);
+    }
+
+    [Fact]
+    public void AnErrorEstimateBelowZeroStopsTrainingBeforeItsStepsReachACheckpoint()
+    {
+        using var temp = new TempFolder();
+        using var network = Synthetic.TinyNetwork(seed: 8);
+        var options = new TrainingOptions { Patch = 16, Batch = 2, Steps = 10, CheckpointEvery = 2, CheckpointPath = temp.File("w.ckpt") };
+        var trainer = new DrunetTrainer(network, new BelowZeroLoss(fromCall: 5), options);
+
+        var error = Assert.Throws<TrainingDivergedException>(() => trainer.Run(Images()));
+
+        // Steps 5 and 6 average −0.05: stopped at the report of step 6, and the checkpoint is still that of step 4.
+        Assert.Equal(6, error.Step);
+        Assert.Contains("averaged -0.05", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--method n2n or r2r", error.Message, StringComparison.Ordinal);
+        Assert.Contains("predates the steps of that mean", error.Message, StringComparison.Ordinal);
+        Assert.Equal(4, WeightsFile.ReadMetadata(temp.File("w.ckpt")).Steps);
+        Assert.Null(new SurePoissonGaussianLoss().Implausible(2e-4));
+        Assert.Null(new SurePoissonGaussianLoss().Implausible(-0.005));
     }
 
     [Fact]

@@ -84,6 +84,31 @@ public sealed class SurePoissonGaussianTests
     }
 
     [Fact]
+    public void ANetworkFarAboveTheImageRangeCannotRaiseTheVarianceWeightBeyondIt()
+    {
+        // A run on dim scenes ran away (loss -2.5e6 at step 251: fidelity 4.2e6, divergence -9.5e6): the weight taken
+        // from the network's own estimate grew with an estimate far above the range and paid for the divergence term.
+        using var network = Synthetic.TinyNetwork(seed: 31);
+        using (no_grad())
+        {
+            network.state_dict()["tail.weight"].mul_(300);
+        }
+
+        var images = Images(4, seed: 60);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var batch = Batch(images);
+        random.manual_seed(8);
+        var loss = new SurePoissonGaussianLoss(VarianceWindow: SurePoissonGaussianLoss.FromEstimate);
+        loss.Compute(network, batch);
+
+        var readVariance = Math.Pow(images[0].Prepared.Photons!.ReadNoise, 2);
+        var highest = images.Max(i => Math.Max(1, i.Prepared.Photons!.Top));
+        Assert.True(Math.Sqrt(loss.LastTerms["fidelity"]) > 3 * highest, $"the estimate did not leave the range (fidelity {loss.LastTerms["fidelity"]}, top {highest})");
+        Assert.InRange(loss.LastTerms["noise variance"], readVariance, highest + readVariance);
+    }
+
+    [Fact]
     public void MoreProbesNarrowTheSpreadOfTheEstimate()
     {
         // Given the batch, the probe is the loss's only randomness: averaging four should halve its spread.
