@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Tacs.Diagnostics;
 using Tacs.Host.Plugins;
+using Tacs.Torch.Inference;
 using Tacs.Torch.Platform;
 
 namespace Tacs.Cli.Commands;
@@ -58,6 +59,18 @@ internal static class DoctorCommand
 
                 var expectedBad = cap != choice.Cap && !trial.Agrees;
                 report.Check($"training step, oneDNN {cap}", trial.Describe(), trial.Agrees || expectedBad, "gradients differ from libtorch's own kernels: training on this setting gives wrong weights or NaN", expectedBad ? "(not used)" : null);
+            }
+
+            report.Section("Inference (ONNX Runtime, the DRUNet plugin's default engine)");
+            try
+            {
+                var engines = EngineCheck.Run();
+                report.Fact("ONNX Runtime", engines.OnnxRuntimeVersion);
+                report.Check("DRUNet window", engines.Describe(), engines.Agrees, "ONNX Runtime's output differs from libtorch's on this CPU: denoise with -p engine=torch");
+            }
+            catch (InvalidOperationException ex)
+            {
+                report.Check("DRUNet window", ex.Message, false, "the plugin's engine=auto falls back to libtorch (slower); engine=torch says so without a warning");
             }
 
             return report.Print() ? ExitCodes.Success : ExitCodes.Failed;

@@ -23,6 +23,8 @@ public sealed class DoctorCommandTests
         Assert.Contains("libtorch                           2.10.0", output, StringComparison.Ordinal);
         Assert.Contains("training step, oneDNN", output, StringComparison.Ordinal);
         Assert.Matches(@"training step, oneDNN \S+ +\S+: agrees", output);
+        Assert.Contains("ONNX Runtime                       1.31.1", output, StringComparison.Ordinal);
+        Assert.Matches(@"DRUNet window +agrees with libtorch to [0-9.E-]+ .*ms in libtorch  ok", output);
 
         // The program under test is this test run's own build: a Debug build must be reported as a problem (exit 3),
         // a Release build must pass.
