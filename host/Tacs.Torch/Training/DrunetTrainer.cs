@@ -120,7 +120,6 @@ public sealed class DrunetTrainer
             if (report)
             {
                 lastLoss = lossSum / lossCount;
-
                 var now = watch.Elapsed;
                 progress?.Report(new TrainingProgress(step, _options.Steps, lastLoss, rate, lossCount / Math.Max(1e-9, (now - lastReport).TotalSeconds), now, checkpoint));
                 lastReport = now;
