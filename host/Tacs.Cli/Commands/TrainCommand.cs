@@ -91,9 +91,12 @@ internal static class TrainCommand
                 "poisson-gaussian" => NoiseSpec.Mixed(NonNegative(parse.GetValue(gain), "--gain"), NonNegative(parse.GetValue(readNoise), "--read-noise"), parse.GetValue(offset)),
                 _ => throw new ArgumentException($"--noise must be gaussian or poisson-gaussian, not '{noiseName}'."),
             };
-            if (loss.NeedsPhotons && loss is not MixedNoiseLoss && !spec.PoissonGaussian && parse.GetValue(input) is not null)
+            // Before any image is read: the --input images have the noise --noise names, the scenes camera noise.
+            var inputGiven = parse.GetValue(input) is not null;
+            var (gaussianKinds, cameraKinds) = (inputGiven && !spec.PoissonGaussian ? 1 : 0, (inputGiven && spec.PoissonGaussian) || parse.GetValue(scenes) > 0 ? 1 : 0);
+            if (inputGiven && loss.CannotTrainOn(gaussianKinds, cameraKinds) is { } refusal)
             {
-                throw new ArgumentException($"--method {loss.Name} is for Poisson–Gaussian data: add --noise poisson-gaussian (gain and read noise given or estimated).");
+                throw new ArgumentException(refusal);
             }
 
             var added = AddedNoise.Parse(parse.GetValue(addNoise), parse.GetValue(noiseCopies));

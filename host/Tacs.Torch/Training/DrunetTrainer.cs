@@ -241,16 +241,10 @@ public sealed class DrunetTrainer
             throw new ArgumentException("Supervised training needs a clean image for every noisy one (--clean).");
         }
 
-        if (_loss is MixedNoiseLoss mixed)
+        var cameraImages = images.Count(i => i.Photons is not null);
+        if (_loss.CannotTrainOn(images.Count - cameraImages, cameraImages) is { } refusal)
         {
-            if (images.All(i => i.Photons is null) || images.All(i => i.Photons is not null))
-            {
-                throw new ArgumentException($"Method {mixed.Name} scores Gaussian images with {mixed.ForGaussian.Name} and camera-noise images with {mixed.ForCamera.Name}, but all {images.Count} images have {(images[0].Photons is null ? "Gaussian" : "camera")} noise; use one method.");
-            }
-        }
-        else if (_loss.NeedsPhotons && images.Any(i => i.Photons is null))
-        {
-            throw new ArgumentException($"Method {_loss.Name} is for Poisson–Gaussian data: train with --noise poisson-gaussian (and a gain above 0).");
+            throw new ArgumentException(refusal);
         }
 
         if (images.Any(i => !double.IsFinite(i.Sigma) || i.Sigma < 0 || (_loss.NeedsSigma && i.Sigma == 0)))

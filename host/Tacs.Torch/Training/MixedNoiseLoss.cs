@@ -35,6 +35,11 @@ public sealed class MixedNoiseLoss(TrainingLoss Gaussian, TrainingLoss Camera) :
     public override bool NeedsPhotons => true;
 
     /// <inheritdoc />
+    public override string? CannotTrainOn(int gaussianImages, int cameraImages) => gaussianImages > 0 && cameraImages > 0
+        ? null
+        : $"Method {Name} scores Gaussian images with {_gaussian.Name} and camera-noise images with {_camera.Name}, but all {gaussianImages + cameraImages} images have {(cameraImages == 0 ? "Gaussian" : "camera")} noise; use one method.";
+
+    /// <inheritdoc />
     public override int PatchMultiple => Math.Max(_gaussian.PatchMultiple, _camera.PatchMultiple);
 
     /// <inheritdoc />

@@ -19,6 +19,14 @@ public abstract class TrainingLoss
     public virtual bool NeedsPhotons => false;
 
     /// <summary>
+    /// Null when this loss can train on images of these noise kinds (counts of images without and with a photon scale),
+    /// else what is wrong and what to do. By default a loss that needs the photon scale refuses Gaussian images.
+    /// </summary>
+    public virtual string? CannotTrainOn(int gaussianImages, int cameraImages) => NeedsPhotons && gaussianImages > 0
+        ? $"Method {Name} is for Poisson–Gaussian data: train with --noise poisson-gaussian (and a gain above 0)."
+        : null;
+
+    /// <summary>
     /// Why a mean of this loss over recent steps cannot be an honest value of it (a risk estimate below zero), or null.
     /// Training stops on such a mean: the network is then lowering the estimate, not the error.
     /// </summary>
