@@ -64,81 +64,101 @@ internal static class ValidateCommand
             using var session = Session.Start(parse);
             var limit = ByteSize.Parse(parse.GetValue(cacheLimit)!, "--cache-limit");
             var cache = parse.GetValue(noCache) ? null : new DenoiseCache(parse.GetValue(cacheFolder) ?? DenoiseCache.DefaultFolder(), limit);
-            ValidationResult result;
-            if (parse.GetValue(merge))
+            try
             {
-                result = ValidationStudy.Merge(shards, session.Log);
-            }
-            else
-            {
-                var basis = parse.GetValue(quick) ? ValidationOptions.Quick : new ValidationOptions();
-                // A pilot report asks for sizing even with --quick; otherwise --quick keeps its fixed small size.
-                var perClassText = parse.GetValue(perClass) ?? (parse.GetValue(quick) && parse.GetValue(pilot) is null ? basis.PerClass.ToString(System.Globalization.CultureInfo.InvariantCulture) : "auto");
-                var sized = perClassText == "auto";
-                var options = basis with
+                ValidationResult result;
+                if (parse.GetValue(merge))
                 {
-                    Size = parse.GetValue(size) ?? basis.Size,
-                    PerClass = sized ? basis.PerClass : int.TryParse(perClassText, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new ArgumentException($"--per-class '{perClassText}' is neither a positive number nor 'auto'."),
-                    WantedHalfWidthPoints = parse.GetValue(halfWidth),
-                    MaxPerClass = parse.GetValue(maxPerClass),
-                    PilotPerClass = parse.GetValue(pilotPerClass),
-                    Folds = parse.GetValue(folds) ?? basis.Folds,
-                    Repeats = parse.GetValue(repeats) ?? basis.Repeats,
-                    Seed = parse.GetValue(seed),
-                    TargetDeltaPoints = parse.GetValue(target),
-                    Levels = NoiseLevel.ParseList(parse.GetValue(noise)!, parse.GetValue(readNoise)),
-                    Methods = Methods(parse.GetValue(methods), session.Catalog, session.Log),
-                    RealNoisyImages = Images(parse.GetValue(realNoisy)),
-                    RealCollagenImages = Images(parse.GetValue(realCollagen)),
-                    Robustness = !parse.GetValue(noRobustness),
-                    CommandLine = StudyCommandLine(),
-                };
-                if (sized && parse.GetValue(pilot) is { } report)
-                {
-                    var plan = PowerPlan.FromReport(report, options.WantedHalfWidthPoints, options.MaxPerClass);
-                    Console.WriteLine(Describe(plan));
-                    options = options with { PerClass = plan.PerClass, Power = plan };
+                    result = ValidationStudy.Merge(shards, session.Log);
                 }
-                else if (sized && part is not null)
+                else
                 {
-                    throw new ArgumentException("Shards must agree on the number of images: with --shard give --per-class N, or --pilot REPORT.json (tacs validate --plan-only prints what a pilot asks for).");
-                }
-                else if (sized)
-                {
-                    options.Validate();
-                    var (plan, sizedResult) = ValidationStudy.RunSized(options, session.Catalog, folder, session.Log, parse.GetValue(planOnly), cancellation, cache);
-                    Console.WriteLine(Describe(plan));
-                    if (sizedResult is null)
+                    var basis = parse.GetValue(quick) ? ValidationOptions.Quick : new ValidationOptions();
+                    // A pilot report asks for sizing even with --quick; otherwise --quick keeps its fixed small size.
+                    var perClassText = parse.GetValue(perClass) ?? (parse.GetValue(quick) && parse.GetValue(pilot) is null ? basis.PerClass.ToString(System.Globalization.CultureInfo.InvariantCulture) : "auto");
+                    var sized = perClassText == "auto";
+                    var options = basis with
                     {
+                        Size = parse.GetValue(size) ?? basis.Size,
+                        PerClass = sized ? basis.PerClass : int.TryParse(perClassText, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new ArgumentException($"--per-class '{perClassText}' is neither a positive number nor 'auto'."),
+                        WantedHalfWidthPoints = parse.GetValue(halfWidth),
+                        MaxPerClass = parse.GetValue(maxPerClass),
+                        PilotPerClass = parse.GetValue(pilotPerClass),
+                        Folds = parse.GetValue(folds) ?? basis.Folds,
+                        Repeats = parse.GetValue(repeats) ?? basis.Repeats,
+                        Seed = parse.GetValue(seed),
+                        TargetDeltaPoints = parse.GetValue(target),
+                        Levels = NoiseLevel.ParseList(parse.GetValue(noise)!, parse.GetValue(readNoise)),
+                        Methods = Methods(parse.GetValue(methods), session.Catalog, session.Log),
+                        RealNoisyImages = Images(parse.GetValue(realNoisy)),
+                        RealCollagenImages = Images(parse.GetValue(realCollagen)),
+                        Robustness = !parse.GetValue(noRobustness),
+                        CommandLine = StudyCommandLine(),
+                    };
+                    if (sized && parse.GetValue(pilot) is { } report)
+                    {
+                        var plan = PowerPlan.FromReport(report, options.WantedHalfWidthPoints, options.MaxPerClass);
+                        Console.WriteLine(Describe(plan));
+                        options = options with { PerClass = plan.PerClass, Power = plan };
+                    }
+                    else if (sized && part is not null)
+                    {
+                        throw new ArgumentException("Shards must agree on the number of images: with --shard give --per-class N, or --pilot REPORT.json (tacs validate --plan-only prints what a pilot asks for).");
+                    }
+                    else if (sized)
+                    {
+                        options.Validate();
+                        var (plan, sizedResult) = ValidationStudy.RunSized(options, session.Catalog, folder, session.Log, parse.GetValue(planOnly), cancellation, cache);
+                        Console.WriteLine(Describe(plan));
+                        if (sizedResult is null)
+                        {
+                            return ExitCodes.Success;
+                        }
+
+                        return Write(sizedResult, folder);
+                    }
+
+                    if (parse.GetValue(planOnly))
+                    {
+                        if (options.Power is null)
+                        {
+                            throw new ArgumentException("--plan-only needs --per-class auto (the default without --quick).");
+                        }
+
                         return ExitCodes.Success;
                     }
 
-                    return Write(sizedResult, folder);
-                }
-
-                if (parse.GetValue(planOnly))
-                {
-                    if (options.Power is null)
+                    if (part is { } one)
                     {
-                        throw new ArgumentException("--plan-only needs --per-class auto (the default without --quick).");
+                        ValidationStudy.RunShard(options, session.Catalog, folder, one, shards, session.Log, cancellation, cache);
+                        Console.WriteLine($"Shard {one} done: {Path.Combine(shards, one.FileName())}\nWhen every shard is done: tacs validate --merge -o {folder}");
+                        return ExitCodes.Success;
                     }
 
-                    return ExitCodes.Success;
+                    result = ValidationStudy.Run(options, session.Catalog, folder, session.Log, cancellation, cache);
                 }
 
-                if (part is { } one)
-                {
-                    ValidationStudy.RunShard(options, session.Catalog, folder, one, shards, session.Log, cancellation, cache);
-                    Console.WriteLine($"Shard {one} done: {Path.Combine(shards, one.FileName())}\nWhen every shard is done: tacs validate --merge -o {folder}");
-                    return ExitCodes.Success;
-                }
-
-                result = ValidationStudy.Run(options, session.Catalog, folder, session.Log, cancellation, cache);
+                return Write(result, folder);
             }
-
-            return Write(result, folder);
+            finally
+            {
+                // Once per command, whatever the study did (a sized study runs its pilot and then the rest).
+                if (cache is not null && !parse.GetValue(merge))
+                {
+                    Trim(cache, session.Log);
+                }
+            }
         });
         return command;
+    }
+
+    // Old builds' entries are never asked for again: keep the cache within its limit, the entries used last.
+    private static void Trim(DenoiseCache cache, Serilog.ILogger log)
+    {
+        var trim = cache.Trim();
+        log.Information(
+            "Denoise cache {Folder}: {Kept} kept (limit {Limit}, --cache-limit), {Removed} entries used longest ago removed ({RemovedBytes})",
+            cache.Folder, ByteSize.Format(trim.KeptBytes), ByteSize.Format(cache.Limit), trim.Removed, ByteSize.Format(trim.RemovedBytes));
     }
 
     private static int Write(ValidationResult result, string folder)

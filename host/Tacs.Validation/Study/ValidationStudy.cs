@@ -140,10 +140,7 @@ public static class ValidationStudy
         var outcomes = new StudyWork(options, methods, catalog, log, outputFolder).Run(shard, cancellation, done);
         if (cache is not null)
         {
-            var trim = cache.Trim();
-            log.Information(
-                "Denoise cache {Folder}: {Hits} images reused, {Misses} denoised and stored; {Kept} kept (limit {Limit}, --cache-limit), {Removed} entries used longest ago removed ({RemovedBytes})",
-                cache.Folder, cache.Hits - hits, cache.Misses - misses, ByteSize.Format(trim.KeptBytes), ByteSize.Format(cache.Limit), trim.Removed, ByteSize.Format(trim.RemovedBytes));
+            log.Information("Denoise cache {Folder}: {Hits} images reused, {Misses} denoised and stored", cache.Folder, cache.Hits - hits, cache.Misses - misses);
         }
 
         return outcomes;
